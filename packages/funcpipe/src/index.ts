@@ -1,0 +1,13 @@
+// The public entry point of `funcpipe`. Every export is named here by hand; anything not listed
+// is internal (and `./internal/*` is fenced off in package.json `exports`).
+
+export { pipe } from './pipe.js';
+
+// Result
+export { Ok, Err, ok, err, isOk, isErr, type Result } from './result/result.js';
+export { errInfo, toErrInfo, type ErrInfo, type ErrInfoDetails } from './result/err-info.js';
+export { tryCatch, tryCatchAsync, liftThrowable } from './result/try-catch.js';
+
+// Resource scopes
+export { DisposableStack, AsyncDisposableStack, SuppressedError } from './resource/disposable-stack.js';
+export { combineErrors, originalError } from './resource/combine-errors.js';

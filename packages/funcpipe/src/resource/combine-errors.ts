@@ -1,0 +1,25 @@
+import { SuppressedError } from './disposable-stack.js';
+
+/** Marker for "no error happened" in cleanup bookkeeping (an error may itself be `undefined`). */
+export const NO_ERROR: unique symbol = Symbol('funcpipe.noError');
+
+/**
+ * Merges a cleanup failure into the error already in flight, following TC39 semantics
+ * (DESIGN principle 4): with no earlier error, the cleanup error is the result; otherwise a
+ * `SuppressedError` whose `error` is the cleanup failure and whose `suppressed` is the earlier
+ * error, so neither is lost.
+ */
+export function combineErrors(earlier: unknown, cleanupError: unknown): unknown {
+  if (earlier === NO_ERROR) return cleanupError;
+  return new SuppressedError(cleanupError, earlier, 'An error was suppressed during cleanup');
+}
+
+/**
+ * Follows a chain of `SuppressedError`s down to the first error that happened (the body's
+ * original failure), which is the one callers usually want to report.
+ */
+export function originalError(error: unknown): unknown {
+  let current = error;
+  while (current instanceof SuppressedError) current = current.suppressed;
+  return current;
+}

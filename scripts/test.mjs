@@ -1,0 +1,19 @@
+// The one test command (README, .ci/run): type-check and compile sources and tests, build the
+// package and check its exports, then run every test file with Node's own test runner.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+function step(title, command, args) {
+  console.log(`\n== ${title}: ${command} ${args.join(' ')}`);
+  const run = spawnSync(command, args, { stdio: 'inherit' });
+  if (run.status !== 0) {
+    console.error(`\n${title} failed (exit ${run.status ?? run.signal})`);
+    process.exit(run.status ?? 1);
+  }
+}
+
+rmSync('packages/funcpipe/build', { recursive: true, force: true });
+step('type-check and compile (src + tests)', 'npx', ['tsc', '-p', 'packages/funcpipe/tsconfig.json']);
+step('build the package', 'npm', ['run', 'build', '--workspace', 'funcpipe']);
+step('check the published package shape', 'npx', ['publint', 'packages/funcpipe', '--strict']);
+step('run the tests', process.execPath, ['--test', '--test-reporter=spec', 'packages/funcpipe/build/test/']);
