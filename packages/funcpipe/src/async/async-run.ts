@@ -1,0 +1,286 @@
+import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
+import type { Control, Emitter, RunContext, SourceRun } from '../internal/async-protocol.js';
+import { withDeadline } from '../internal/deadline.js';
+import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
+import type { ErrInfo } from '../result/err-info.js';
+import { Err, Ok, type Result } from '../result/result.js';
+import type { AsyncGen } from './async-gen.js';
+
+/** Options of one run of an {@link AsyncGen}. */
+export interface RunOptions {
+  /** Aborting it stops the run: cleanup first, then the pending or next pull rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+  /** How long a stop may wait for cleanup before rejecting with `CleanupTimedOut`. Default 5,000 ms. */
+  readonly closeTimeoutMs?: number;
+}
+
+/** The default close deadline of a run, in milliseconds. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+function ignore(): void {}
+
+type Step<T, E> = IteratorResult<Result<T, E>, undefined>;
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+interface Waiter<T, E> {
+  resolve(step: Step<T, E>): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * One run of an {@link AsyncGen}: the async iterator `for await` drives, and `AsyncDisposable`.
+ *
+ * Lifetime: nothing is opened until the first `next()`. The source is released as soon as it is
+ * exhausted (before the last items are handed out), on a failure, or on a stop. Stopping
+ * (`return()`, `break`, `await using` leaving scope, the `signal` aborting) aborts the run's own
+ * signal FIRST, so a producer blocked in an `await` that honours it wakes at once; a pending
+ * `next()` settles as done immediately; then cleanup is awaited for at most `closeTimeoutMs`.
+ * Errors: a producer or stage failure rejects the pull that hit it, after cleanup; a cleanup
+ * failure is merged with it (`SuppressedError`); an external abort rejects with `signal.reason`.
+ */
+export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T, E>, undefined>, AsyncDisposable, RunContext {
+  /** See {@link RunOptions.closeTimeoutMs}. */
+  readonly closeTimeoutMs: number;
+  private readonly control: Control = { pulling: false, stopped: false };
+  private readonly queue: Result<T, E>[] = [];
+  private readonly parent: AbortSignal | undefined;
+  private source: SourceRun | undefined;
+  private head: Emitter<unknown, unknown> | undefined;
+  private controller: AbortController | undefined;
+  private abortReason: unknown = NO_ERROR;
+  private unlinkParent: (() => void) | undefined;
+  private pumping: Promise<boolean> | undefined;
+  private waiter: Waiter<T, E> | undefined;
+  private inflight: Promise<Step<T, E>> | undefined;
+  private closing: Promise<void> | undefined;
+  private failure: unknown = NO_ERROR;
+  private started = false;
+  private exhausted = false;
+  private stopRequested = false;
+
+  /**
+   * @internal Use `gen[Symbol.asyncIterator]()`, `gen.iterate(options)` or a sink instead.
+   * @param sink - sink mode: items go to the emitter this builds and `next()` runs the whole stream.
+   */
+  constructor(
+    private readonly gen: AsyncGen<T, E>,
+    options: RunOptions = {},
+    private readonly sink?: (control: Control) => Emitter<T, E>,
+  ) {
+    this.parent = options.signal;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  }
+
+  /** The run's own signal: aborted when the run stops for any reason but normal exhaustion. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortReason !== NO_ERROR) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Pulls the next item (in sink mode: runs the stream to its end). */
+  next(): Promise<Step<T, E>> {
+    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
+    if (this.inflight !== undefined) return this.inflight.then(this.nextAfter, this.nextAfter);
+    if (this.stopRequested || this.exhausted) return this.settled();
+    const pending = new Promise<Step<T, E>>((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+    this.inflight = pending;
+    this.pullOne().then(
+      (step) => this.settleWaiter(pending, (w) => w.resolve(step)),
+      (error: unknown) => this.settleWaiter(pending, (w) => w.reject(error)),
+    );
+    return pending;
+  }
+
+  /** Stops the run: a pending `next()` settles as done at once, then cleanup is awaited (bounded). */
+  async return(): Promise<Step<T, E>> {
+    this.detachWaiter()?.resolve(DONE);
+    await this.stop(stopReason());
+    const failure = this.takeFailure();
+    // An undelivered failure is reported, except the abort the parent itself asked for.
+    if (failure !== NO_ERROR && failure !== this.parent?.reason) throw failure;
+    return DONE;
+  }
+
+  /** Same as `return()`, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  private readonly nextAfter = (): Promise<Step<T, E>> => this.next();
+
+  private settleWaiter(pending: Promise<Step<T, E>>, settle: (waiter: Waiter<T, E>) => void): void {
+    if (this.inflight === pending) this.inflight = undefined;
+    const waiter = this.waiter;
+    if (waiter === undefined) return;
+    this.waiter = undefined;
+    settle(waiter);
+  }
+
+  private detachWaiter(): Waiter<T, E> | undefined {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    this.inflight = undefined;
+    return waiter;
+  }
+
+  private async pullOne(): Promise<Step<T, E>> {
+    try {
+      if (!this.started) this.start();
+      await this.fill();
+    } catch (error) {
+      if (!this.stopRequested) await this.failWith(error);
+    }
+    return this.settled();
+  }
+
+  private start(): void {
+    this.started = true;
+    if (this.parent !== undefined) {
+      this.unlinkParent = onAbort(this.parent, this.onParentAbort);
+      if (this.stopRequested) return;
+    }
+    const terminal = this.sink === undefined ? this.queueEmitter() : this.sink(this.control);
+    this.head = this.gen.build(terminal as Emitter<unknown, unknown>, this.control, this);
+    this.source = this.gen.source.open(this, this.head, this.control);
+  }
+
+  private queueEmitter(): Emitter<T, E> {
+    const { queue, control } = this;
+    return {
+      ok: (value) => {
+        queue.push(new Ok(value));
+        control.pulling = false;
+      },
+      err: (error) => {
+        queue.push(new Err(error));
+        control.pulling = false;
+      },
+      end: () => {},
+    };
+  }
+
+  /** Pumps until an item is queued (iterator mode) or the source ends (sink mode, or exhaustion). */
+  private async fill(): Promise<void> {
+    const control = this.control;
+    const source = this.source;
+    if (source === undefined) return;
+    while (!this.exhausted && !this.stopRequested && (this.sink !== undefined || this.queue.length === 0)) {
+      control.pulling = true;
+      let done = false;
+      if (!control.stopped) {
+        const pumped = source.pump();
+        if (typeof pumped === 'boolean') done = pumped;
+        else {
+          this.pumping = pumped;
+          try {
+            done = await pumped;
+          } finally {
+            this.pumping = undefined;
+          }
+        }
+      }
+      if (this.stopRequested) return;
+      if (done || control.stopped) {
+        this.exhausted = true;
+        (this.head as Emitter<unknown, unknown>).end();
+        try {
+          await this.shutdown(done ? NO_ERROR : stopReason());
+        } catch (cleanupError) {
+          this.failure = cleanupError; // delivered after the items already queued
+        }
+      }
+    }
+  }
+
+  private async failWith(error: unknown): Promise<void> {
+    this.queue.length = 0;
+    this.failure = error;
+    try {
+      await this.shutdown(error);
+    } catch (cleanupError) {
+      this.failure = combineErrors(error, cleanupError);
+    }
+  }
+
+  private async stop(reason: unknown): Promise<void> {
+    this.stopRequested = true;
+    this.queue.length = 0;
+    if (!this.started) {
+      this.exhausted = true;
+      return;
+    }
+    if (this.exhausted && this.closing !== undefined) {
+      await this.closing.catch(ignore); // its failure, if any, is already recorded for delivery
+      return;
+    }
+    await this.shutdown(reason);
+  }
+
+  private readonly onParentAbort = (): void => {
+    const reason = (this.parent as AbortSignal).reason as unknown;
+    const waiter = this.detachWaiter();
+    this.stopRequested = true;
+    this.queue.length = 0;
+    this.shutdown(reason).then(
+      () => this.deliverAbort(waiter, reason),
+      (cleanupError: unknown) => this.deliverAbort(waiter, combineErrors(reason, cleanupError)),
+    );
+  };
+
+  private deliverAbort(waiter: Waiter<T, E> | undefined, error: unknown): void {
+    if (waiter !== undefined) waiter.reject(error);
+    else this.failure = error;
+  }
+
+  /** Begins (once) the release of the run: abort its signal unless it ended normally, wait for an in-flight pump, close the source. */
+  private shutdown(reason: unknown): Promise<void> {
+    if (this.closing === undefined) {
+      this.control.stopped = true;
+      this.control.pulling = false;
+      if (reason !== NO_ERROR && this.abortReason === NO_ERROR) {
+        this.abortReason = reason;
+        this.controller?.abort(reason);
+      }
+      this.closing = this.closeTimeoutMs === Infinity ? this.release() : withDeadline(this.release(), this.closeTimeoutMs);
+    }
+    return this.closing;
+  }
+
+  private async release(): Promise<void> {
+    let error: unknown = NO_ERROR;
+    if (this.pumping !== undefined) {
+      try {
+        await this.pumping;
+      } catch (pumpError) {
+        if (!isAbortError(pumpError, this.controller?.signal)) error = pumpError;
+      }
+    }
+    try {
+      await this.source?.close();
+    } catch (closeError) {
+      error = combineErrors(error, closeError);
+    }
+    this.unlinkParent?.();
+    if (error !== NO_ERROR) throw error;
+  }
+
+  private takeFailure(): unknown {
+    const failure = this.failure;
+    this.failure = NO_ERROR;
+    return failure;
+  }
+
+  private settled(): Promise<Step<T, E>> {
+    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
+    const failure = this.takeFailure();
+    return failure === NO_ERROR ? Promise.resolve(DONE) : Promise.reject(failure);
+  }
+}

@@ -1,0 +1,33 @@
+import { checkAnyIterable } from '../internal/check.js';
+import { iterableSource, pushValue } from '../internal/iterable-source.js';
+import { AsyncGen } from './async-gen.js';
+
+/**
+ * An {@link AsyncGen} over the values of an array, a sync iterable or an async iterable, each
+ * as an `Ok` item. Each run iterates `iterable` afresh, so the stream is replayable exactly when
+ * the iterable is (an array or a `Set` is; a generator object or a Node `Readable` is one-shot:
+ * wrap its factory with {@link fromProducer} to replay it). Arrays and sync iterables are
+ * pumped without an async hop per item. On an early stop the iterator's `return()` is called.
+ *
+ * @example
+ * ```ts
+ * const gen = Async.fromIterable([1, 2, 3]);
+ * await pipe(gen, Async.toArray()); // [ok(1), ok(2), ok(3)]
+ * ```
+ */
+export function fromIterable<T>(iterable: Iterable<T> | AsyncIterable<T>): AsyncGen<T, never> {
+  checkAnyIterable('fromIterable', 'iterable', iterable);
+  return new AsyncGen<T, never>(iterableSource(() => iterable, pushValue));
+}
+
+/**
+ * An {@link AsyncGen} of the given values, each as an `Ok` item (replayable).
+ *
+ * @example
+ * ```ts
+ * await pipe(Async.of('a', 'b'), Async.toArray()); // [ok('a'), ok('b')]
+ * ```
+ */
+export function of<T>(...values: T[]): AsyncGen<T, never> {
+  return new AsyncGen<T, never>(iterableSource(() => values, pushValue));
+}
