@@ -11,3 +11,11 @@ export { tryCatch, tryCatchAsync, liftThrowable } from './result/try-catch.js';
 // Resource scopes
 export { DisposableStack, AsyncDisposableStack, SuppressedError } from './resource/disposable-stack.js';
 export { combineErrors, originalError } from './resource/combine-errors.js';
+
+// Async streams (seed 001): the whole tree as the namespace `Async`, plus the seed's own names.
+export * as Async from './async/index.js';
+export { AsyncGen } from './async/async-gen.js';
+export { AsyncRun, type RunOptions } from './async/async-run.js';
+export { CleanupTimedOut } from './async/cleanup-timed-out.js';
+export { liftAsyncItem } from './async/lift-async-item.js';
+export { asyncGenReturn, asyncGenMap, asyncGenAndThen, asyncGenUsing } from './async/seed-names.js';

@@ -1,0 +1,57 @@
+import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from '../internal/async-protocol.js';
+import { childRun, emitResult } from '../internal/child-runs.js';
+import { AsyncGen } from './async-gen.js';
+import type { AsyncRun } from './async-run.js';
+
+/**
+ * The stream's items, then each of `others`' items, in order. One run at a time: the next
+ * stream is opened only when the previous one is exhausted (and closed), so at most one child
+ * holds resources; a stop closes the current one.
+ *
+ * @example
+ * ```ts
+ * pipe(Async.of(1, 2), Async.concat(Async.of(3), Async.of(4))); // ok(1) ... ok(4)
+ * ```
+ */
+export function concat<U, F>(...others: AsyncGen<U, F>[]): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<T | U, E | F> {
+  others.forEach((other, i) => {
+    if (!(other instanceof AsyncGen)) throw new TypeError(`concat: expected argument ${i + 1} to be an AsyncGen`);
+  });
+  return <T, E>(gen: AsyncGen<T, E>) => {
+    const all = [gen, ...others] as AsyncGen<T | U, E | F>[];
+    const source: AsyncSource<T | U, E | F> = {
+      open: (context, out, control) => new ConcatRun(all, context, out, control),
+    };
+    return new AsyncGen<T | U, E | F>(source as AsyncSource<unknown, unknown>);
+  };
+}
+
+class ConcatRun<T, E> implements SourceRun {
+  private position = 0;
+  private current: AsyncRun<T, E> | undefined;
+
+  constructor(
+    private readonly gens: ReadonlyArray<AsyncGen<T, E>>,
+    private readonly context: RunContext,
+    private readonly out: Emitter<T, E>,
+    private readonly control: Control,
+  ) {}
+
+  async pump(): Promise<boolean> {
+    while (this.control.pulling && !this.control.stopped) {
+      if (this.current === undefined) {
+        const next = this.gens[this.position++];
+        if (next === undefined) return true;
+        this.current = childRun(next, this.context);
+      }
+      const step = await this.current.next();
+      if (step.done === true) this.current = undefined;
+      else emitResult(this.out, step.value);
+    }
+    return false;
+  }
+
+  async close(): Promise<void> {
+    await this.current?.return();
+  }
+}

@@ -1,0 +1,34 @@
+// Helpers for boundary operators, which read other streams through child runs of their own run.
+import { AsyncRun } from '../async/async-run.js';
+import type { AsyncGen } from '../async/async-gen.js';
+import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
+import type { Result } from '../result/result.js';
+import type { Emitter, RunContext } from './async-protocol.js';
+
+/** A run of `gen` owned by the run of `context`: aborted when it stops, same close deadline. */
+export function childRun<T, E>(gen: AsyncGen<T, E>, context: RunContext): AsyncRun<T, E> {
+  return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs });
+}
+
+/** Pushes a `Result` into an emitter. */
+export function emitResult<T, E>(out: Emitter<T, E>, item: Result<T, E>): void {
+  if (item.ok) out.ok(item.value);
+  else out.err(item.error);
+}
+
+/**
+ * Closes child runs in the given order (pass them newest first for LIFO), every one of them
+ * even when some fail; the failures are merged with `combineErrors` and thrown.
+ */
+export async function closeRuns(runs: ReadonlyArray<AsyncRun<unknown, unknown> | undefined>): Promise<void> {
+  let error: unknown = NO_ERROR;
+  for (const run of runs) {
+    if (run === undefined) continue;
+    try {
+      await run.return();
+    } catch (closeError) {
+      error = combineErrors(error, closeError);
+    }
+  }
+  if (error !== NO_ERROR) throw error;
+}
