@@ -15,5 +15,6 @@ function step(title, command, args) {
 rmSync('packages/funcpipe/build', { recursive: true, force: true });
 step('type-check and compile (src + tests)', 'npx', ['tsc', '-p', 'packages/funcpipe/tsconfig.json']);
 step('build the package', 'npm', ['run', 'build', '--workspace', 'funcpipe']);
+step('check import cycles and layer direction', 'npx', ['depcruise', 'packages/funcpipe/src', '--config', '.dependency-cruiser.cjs']);
 step('check the published package shape', 'npx', ['publint', 'packages/funcpipe', '--strict']);
 step('run the tests', process.execPath, ['--test', '--test-reporter=spec', 'packages/funcpipe/build/test/']);

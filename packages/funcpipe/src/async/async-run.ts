@@ -1,12 +1,11 @@
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
-import type { Control, Emitter, RunContext, SourceRun } from '../internal/async-protocol.js';
+import type { Control, Emitter, RunContext, Runnable, SourceRun } from '../internal/async-protocol.js';
 import { withDeadline } from '../internal/deadline.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';
-import type { AsyncGen } from './async-gen.js';
 
-/** Options of one run of an {@link AsyncGen}. */
+/** Options of one run of an `AsyncGen`. */
 export interface RunOptions {
   /** Aborting it stops the run: cleanup first, then the pending or next pull rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
@@ -27,7 +26,7 @@ interface Waiter<T, E> {
 }
 
 /**
- * One run of an {@link AsyncGen}: the async iterator `for await` drives, and `AsyncDisposable`.
+ * One run of an `AsyncGen`: the async iterator `for await` drives, and `AsyncDisposable`.
  *
  * Lifetime: nothing is opened until the first `next()`. The source is released as soon as it is
  * exhausted (before the last items are handed out), on a failure, or on a stop. Stopping
@@ -62,7 +61,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
    * @param sink - sink mode: items go to the emitter this builds and `next()` runs the whole stream.
    */
   constructor(
-    private readonly gen: AsyncGen<T, E>,
+    private readonly gen: Runnable<T, E>,
     options: RunOptions = {},
     private readonly sink?: (control: Control) => Emitter<T, E>,
   ) {

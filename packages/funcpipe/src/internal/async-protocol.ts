@@ -49,3 +49,9 @@ export interface AsyncSource<T, E = ErrInfo> {
 
 /** Builds, per run, the emitter a source feeds, given the emitter of the next stage down. */
 export type StageBuilder<A, EA, B, EB> = (down: Emitter<B, EB>, control: Control, context: RunContext) => Emitter<A, EA>;
+
+/** What a run needs of a stream description: its source and its fused stage chain. */
+export interface Runnable<T, E> {
+  readonly source: AsyncSource<unknown, unknown>;
+  readonly build: StageBuilder<unknown, unknown, T, E>;
+}

@@ -1,12 +1,11 @@
 // Helpers for boundary operators, which read other streams through child runs of their own run.
 import { AsyncRun } from '../async/async-run.js';
-import type { AsyncGen } from '../async/async-gen.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import type { Result } from '../result/result.js';
-import type { Emitter, RunContext } from './async-protocol.js';
+import type { Emitter, RunContext, Runnable } from './async-protocol.js';
 
 /** A run of `gen` owned by the run of `context`: aborted when it stops, same close deadline. */
-export function childRun<T, E>(gen: AsyncGen<T, E>, context: RunContext): AsyncRun<T, E> {
+export function childRun<T, E>(gen: Runnable<T, E>, context: RunContext): AsyncRun<T, E> {
   return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs });
 }
 
