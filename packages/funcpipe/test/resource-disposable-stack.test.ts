@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AsyncDisposableStack, DisposableStack, SuppressedError, combineErrors, originalError } from '../src/index.js';
+import { AsyncDisposableStack, DisposableStack, SuppressedError, combineErrors, isSuppressedError, originalError } from '../src/index.js';
 
 test('DisposableStack disposes LIFO and chains failures with SuppressedError', () => {
   const order: string[] = [];
@@ -25,7 +25,8 @@ test('AsyncDisposableStack keeps the body error and the cleanup error together',
     });
     throw body;
   };
-  await assert.rejects(run(), (e: unknown) => e instanceof SuppressedError && e.error === cleanup && e.suppressed === body);
+  // `await using` compiled for Node 20 builds a SuppressedError-shaped object, not an instance.
+  await assert.rejects(run(), (e: unknown) => isSuppressedError(e) && e.error === cleanup && e.suppressed === body && originalError(e) === body);
 });
 
 test('combineErrors keeps both errors and originalError finds the first', () => {

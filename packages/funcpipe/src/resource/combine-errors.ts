@@ -15,11 +15,21 @@ export function combineErrors(earlier: unknown, cleanupError: unknown): unknown 
 }
 
 /**
+ * True for a `SuppressedError`: an instance of the runtime's (or the polyfill's) class, or the
+ * plain error object with the same shape that compilers build for `using` on runtimes without
+ * the class (TypeScript and esbuild do this on Node 20).
+ */
+export function isSuppressedError(error: unknown): error is SuppressedError {
+  if (error instanceof SuppressedError) return true;
+  return error instanceof Error && error.name === 'SuppressedError' && 'error' in error && 'suppressed' in error;
+}
+
+/**
  * Follows a chain of `SuppressedError`s down to the first error that happened (the body's
  * original failure), which is the one callers usually want to report.
  */
 export function originalError(error: unknown): unknown {
   let current = error;
-  while (current instanceof SuppressedError) current = current.suppressed;
+  while (isSuppressedError(current)) current = current.suppressed;
   return current;
 }
