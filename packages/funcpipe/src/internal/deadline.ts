@@ -1,4 +1,5 @@
 import { CleanupTimedOut } from '../async/cleanup-timed-out.js';
+import { warnLateFailure } from './late-failure.js';
 
 /**
  * Waits for `work` at most `timeoutMs`; past that, rejects with `CleanupTimedOut` and leaves
@@ -21,15 +22,9 @@ export function withDeadline(work: Promise<void>, timeoutMs: number): Promise<vo
       },
       (error: unknown) => {
         clearTimeout(timer);
-        if (timedOut) process.emitWarning(lateFailure(error));
+        if (timedOut) warnLateFailure('A run cleanup that overran its close deadline', error);
         else reject(error);
       },
     );
   });
-}
-
-function lateFailure(error: unknown): Error {
-  const warning = new Error('A run cleanup failed after its close deadline had passed', { cause: error });
-  warning.name = 'FuncPipeLateCleanupFailure';
-  return warning;
 }
