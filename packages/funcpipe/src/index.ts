@@ -10,7 +10,27 @@ export { tryCatch, tryCatchAsync, liftThrowable } from './result/try-catch.js';
 
 // Resource scopes
 export { DisposableStack, AsyncDisposableStack, SuppressedError } from './resource/disposable-stack.js';
-export { combineErrors, originalError } from './resource/combine-errors.js';
+export { combineErrors, isSuppressedError, originalError } from './resource/combine-errors.js';
+
+// Resource wrappers (seed 000) and the RAII runner (seed 003)
+export { withResourceStream, type ResourceStream, type AsyncResourceStream } from './resource/resource-stream.js';
+export { managedStream, type ManagedStream, type AsyncManagedStream } from './resource/managed-stream.js';
+export { nestedManaged, type Manager, type AnyManager, type OpenedValues, type SyncDisposable } from './resource/nested-managed.js';
+export { autoClose, type AutoClosed, type Closable } from './resource/auto-close.js';
+export { acquire, type Acquire, type ScopeRequest, type ScopeExit } from './resource/acquire.js';
+export { scoped } from './resource/scoped.js';
+export { scopedAsync, type ScopedAsyncOptions } from './resource/scoped-async.js';
+
+// Seed 002 patterns: pool, timed blocks, transactions, selective suppression, stream helpers
+export { createPool, type Pool, type PoolStats, type AcquireOptions } from './resource/pool.js';
+export type { PoolOptions } from './resource/pool-options.js';
+export type { PoolLease } from './resource/pool-lease.js';
+export { PoolClosedError, PoolTimeoutError, LeaseReleasedError } from './resource/pool-errors.js';
+export { timedBlock, timed, type TimedBlock, type TimedBlockOptions, type TimedOutcome, type TimedReport } from './resource/timed-block.js';
+export { transaction, type TransactionPort } from './resource/transaction.js';
+export { pipeWriter, type PipeWriter, type PipeEnding } from './resource/pipe-writer.js';
+export { streamWithAccumulation, type AccumulatedText, type AccumulationStep } from './stream/with-accumulation.js';
+export { streamWithMetrics, type StreamMetrics, type StreamMetricsOptions, type MetricsEnding } from './stream/with-metrics.js';
 
 // Async streams (seed 001): the whole tree as the namespace `Async`, plus the seed's own names.
 export * as Async from './async/index.js';

@@ -24,7 +24,7 @@ const identity: StageBuilder<unknown, unknown, unknown, unknown> = (down) => dow
  * for await (const r of squares) if (r.ok) console.log(r.value); // 1, 4, 9
  * ```
  */
-export class AsyncGen<T, E = ErrInfo> implements AsyncIterable<Result<T, E>> {
+export class AsyncGen<out T, out E = ErrInfo> implements AsyncIterable<Result<T, E>> {
   /** @internal */
   readonly source: AsyncSource<unknown, unknown>;
   /** @internal */

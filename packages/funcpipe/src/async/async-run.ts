@@ -86,7 +86,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   next(): Promise<Step<T, E>> {
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     if (this.inflight !== undefined) return this.inflight.then(this.nextAfter, this.nextAfter);
-    if (this.stopRequested || this.exhausted) return this.settled();
+    // After a stop, wait for its cleanup: an external abort then rejects this pull with its reason.
+    if (this.stopRequested || this.exhausted) return this.closing === undefined ? this.settled() : this.closing.then(this.settledAfter, this.settledAfter);
     const pending = new Promise<Step<T, E>>((resolve, reject) => {
       this.waiter = { resolve, reject };
     });
@@ -114,6 +115,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   private readonly nextAfter = (): Promise<Step<T, E>> => this.next();
+  private readonly settledAfter = (): Promise<Step<T, E>> => this.settled();
 
   private settleWaiter(pending: Promise<Step<T, E>>, settle: (waiter: Waiter<T, E>) => void): void {
     if (this.inflight === pending) this.inflight = undefined;

@@ -23,3 +23,7 @@ export { bracket, type Release } from './bracket.js';
 export { concat } from './concat.js';
 export { zip } from './zip.js';
 export { liftAsyncItem } from './lift-async-item.js';
+export { fromReadable, fromReadableFactory } from './from-readable.js';
+export { fromReadableStream, fromReadableStreamFactory } from './from-readable-stream.js';
+export { toReadable, ErrItemError, type ToReadableOptions } from './to-readable.js';
+export { toReadableStream, type ToReadableStreamOptions } from './to-readable-stream.js';

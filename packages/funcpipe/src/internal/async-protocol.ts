@@ -4,12 +4,16 @@
 
 import type { ErrInfo } from '../result/err-info.js';
 
-/** Receives the items of a run, one call per item. Closure-based: methods never use `this`. */
+/**
+ * Receives the items of a run, one call per item. Implementations are closures that never use
+ * `this` (stages pass `down.err` around unbound). Declared with method syntax so that streams
+ * stay covariant in their item and error types.
+ */
 export interface Emitter<T, E = ErrInfo> {
-  readonly ok: (value: T) => void;
-  readonly err: (error: E) => void;
+  ok(value: T): void;
+  err(error: E): void;
   /** Upstream has no more items (exhausted, or stopped by a stage): flush and forward. */
-  readonly end: () => void;
+  end(): void;
 }
 
 /**
