@@ -1,6 +1,6 @@
 import { checkSignal, describe } from '../internal/check.js';
 import { NO_ERROR } from './combine-errors.js';
-import type { AcquireOptions, Pool, PoolStats } from './pool.js';
+import type { AcquireOptions, Pool, PoolStats } from './pool-contract.js';
 import { PoolClosedError, PoolTimeoutError } from './pool-errors.js';
 import { Lease, type GiveBack, type PoolLease, type PoolSlot } from './pool-lease.js';
 import type { ResolvedPoolOptions } from './pool-options.js';
