@@ -12,6 +12,9 @@ export { tryCatch, tryCatchAsync, liftThrowable } from './result/try-catch.js';
 export { DisposableStack, AsyncDisposableStack, SuppressedError } from './resource/disposable-stack.js';
 export { combineErrors, isSuppressedError, originalError } from './resource/combine-errors.js';
 
+// Sync lazy streams (the world of seed 000): the whole tree as the namespace `Sync`.
+export * as Sync from './stream/index.js';
+
 // Resource wrappers (seed 000) and the RAII runner (seed 003)
 export { withResourceStream, type ResourceStream, type AsyncResourceStream } from './resource/resource-stream.js';
 export { managedStream, type ManagedStream, type AsyncManagedStream } from './resource/managed-stream.js';

@@ -1,0 +1,32 @@
+import { checkFunction } from '../internal/check.js';
+import type { Sink } from './internal/protocol.js';
+import { checkStream, driveStream, type Stream } from './stream.js';
+
+class ForEachSink<T> implements Sink<T> {
+  constructor(private readonly f: (value: T, index: number) => void) {}
+  push(value: T, index: number): boolean {
+    const f = this.f;
+    f(value, index);
+    return true;
+  }
+  end(): void {}
+}
+
+/**
+ * Runs the stream, calling `f(value, index)` for each item in order. If `f` throws, the run
+ * stops, the source is closed, and the error is rethrown (merged with any cleanup failure).
+ *
+ * @throws TypeError at build time when `f` is not a function.
+ * @example
+ * ```ts
+ * const seen: string[] = [];
+ * pipe(of('a', 'b'), forEach((s, i) => seen.push(`${i}:${s}`))); // seen: ['0:a', '1:b']
+ * ```
+ */
+export function forEach<T>(f: (value: T, index: number) => void): (stream: Stream<T>) => void {
+  checkFunction('forEach', 'f', f);
+  return (stream) => {
+    checkStream('forEach', stream);
+    driveStream(stream, new ForEachSink(f));
+  };
+}
