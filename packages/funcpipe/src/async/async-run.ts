@@ -50,6 +50,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private pumping: Promise<boolean> | undefined;
   private waiter: Waiter<T, E> | undefined;
   private inflight: Promise<Step<T, E>> | undefined;
+  private pulling: Promise<void> | undefined;
+  private abortDelivered: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private failure: unknown = NO_ERROR;
   private started = false;
@@ -59,11 +61,15 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   /**
    * @internal Use `gen[Symbol.asyncIterator]()`, `gen.iterate(options)` or a sink instead.
    * @param sink - sink mode: items go to the emitter this builds and `next()` runs the whole stream.
+   * @param owned - a child run of an operator: when `options.signal` aborts, it only propagates the
+   *   abort (waking its producer, settling its pending pull) and leaves its release to the owner,
+   *   which closes its children in LIFO order.
    */
   constructor(
     private readonly gen: Runnable<T, E>,
     options: RunOptions = {},
     private readonly sink?: (control: Control) => Emitter<T, E>,
+    private readonly owned = false,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -87,22 +93,26 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     if (this.inflight !== undefined) return this.inflight.then(this.nextAfter, this.nextAfter);
     // After a stop, wait for its cleanup: an external abort then rejects this pull with its reason.
-    if (this.stopRequested || this.exhausted) return this.closing === undefined ? this.settled() : this.closing.then(this.settledAfter, this.settledAfter);
+    if (this.stopRequested || this.exhausted) {
+      const after = this.abortDelivered ?? this.closing;
+      return after === undefined ? this.settled() : after.then(this.settledAfter, this.settledAfter);
+    }
     const pending = new Promise<Step<T, E>>((resolve, reject) => {
       this.waiter = { resolve, reject };
     });
     this.inflight = pending;
-    this.pullOne().then(
-      (step) => this.settleWaiter(pending, (w) => w.resolve(step)),
-      (error: unknown) => this.settleWaiter(pending, (w) => w.reject(error)),
-    );
+    const pulling = this.pullOne();
+    this.pulling = pulling;
+    pulling.then(() => this.settleWaiter(pending, pulling));
     return pending;
   }
 
   /** Stops the run: a pending `next()` settles as done at once, then cleanup is awaited (bounded). */
   async return(): Promise<Step<T, E>> {
     this.detachWaiter()?.resolve(DONE);
+    const pulling = this.pulling;
     await this.stop(stopReason());
+    await pulling; // a pull that failed meanwhile left its failure for us
     const failure = this.takeFailure();
     // An undelivered failure is reported, except the abort the parent itself asked for.
     if (failure !== NO_ERROR && failure !== this.parent?.reason) throw failure;
@@ -117,12 +127,18 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private readonly nextAfter = (): Promise<Step<T, E>> => this.next();
   private readonly settledAfter = (): Promise<Step<T, E>> => this.settled();
 
-  private settleWaiter(pending: Promise<Step<T, E>>, settle: (waiter: Waiter<T, E>) => void): void {
+  /**
+   * Hands the outcome of a finished pull to its waiter. A waiter detached meanwhile (by a stop or
+   * an abort) was already answered: the queue and any failure then stay for whoever asks next
+   * (`return()` reports an undelivered failure), so nothing is lost in the race.
+   */
+  private settleWaiter(pending: Promise<Step<T, E>>, pulling: Promise<void>): void {
     if (this.inflight === pending) this.inflight = undefined;
+    if (this.pulling === pulling) this.pulling = undefined;
     const waiter = this.waiter;
     if (waiter === undefined) return;
     this.waiter = undefined;
-    settle(waiter);
+    this.settled().then(waiter.resolve, waiter.reject);
   }
 
   private detachWaiter(): Waiter<T, E> | undefined {
@@ -132,14 +148,26 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     return waiter;
   }
 
-  private async pullOne(): Promise<Step<T, E>> {
+  /** Runs one pull to its end; never rejects (a failure is recorded for delivery instead). */
+  private async pullOne(): Promise<void> {
     try {
       if (!this.started) this.start();
       await this.fill();
     } catch (error) {
-      if (!this.stopRequested) await this.failWith(error);
+      // With no stop under way the failure is this pull's to report. Once a stop is under way,
+      // its release() owns it (a failed pump stays in `pumping` for it to see), which also
+      // covers a failure that arrives after the close deadline (reported as a process warning).
+      if (!this.stopRequested) {
+        this.pumping = undefined;
+        await this.failWith(error);
+      } else if (this.pumping === undefined && !isAbortError(error, this.controller?.signal)) {
+        this.recordFailure(error); // a synchronous failure release() cannot see: return() reports it
+      }
     }
-    return this.settled();
+  }
+
+  private recordFailure(error: unknown): void {
+    this.failure = this.failure === NO_ERROR ? error : combineErrors(this.failure, error);
   }
 
   private start(): void {
@@ -155,13 +183,14 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private queueEmitter(): Emitter<T, E> {
     const { queue, control } = this;
+    // After a stop, items a late-waking producer still pushes are discarded: nobody asked for them.
     return {
       ok: (value) => {
-        queue.push(new Ok(value));
+        if (!this.stopRequested) queue.push(new Ok(value));
         control.pulling = false;
       },
       err: (error) => {
-        queue.push(new Err(error));
+        if (!this.stopRequested) queue.push(new Err(error));
         control.pulling = false;
       },
       end: () => {},
@@ -181,11 +210,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
         if (typeof pumped === 'boolean') done = pumped;
         else {
           this.pumping = pumped;
-          try {
-            done = await pumped;
-          } finally {
-            this.pumping = undefined;
-          }
+          done = await pumped; // on rejection `pumping` stays set: see pullOne()
+          this.pumping = undefined;
         }
       }
       if (this.stopRequested) return;
@@ -230,13 +256,24 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     const waiter = this.detachWaiter();
     this.stopRequested = true;
     this.queue.length = 0;
-    this.shutdown(reason).then(
-      () => this.deliverAbort(waiter, reason),
-      (cleanupError: unknown) => this.deliverAbort(waiter, combineErrors(reason, cleanupError)),
+    if (this.owned) {
+      this.abortOwn(reason);
+      waiter?.reject(reason);
+      return;
+    }
+    const pulling = this.pulling;
+    const cleanup = this.shutdown(reason).then(
+      () => NO_ERROR,
+      (cleanupError: unknown) => cleanupError,
     );
+    this.abortDelivered = Promise.all([cleanup, pulling]).then(([cleanupError]) => this.deliverAbort(waiter, reason, cleanupError));
   };
 
-  private deliverAbort(waiter: Waiter<T, E> | undefined, error: unknown): void {
+  /** Rejects the interrupted pull (or the next one) with the abort reason, keeping any failure the run hit meanwhile. */
+  private deliverAbort(waiter: Waiter<T, E> | undefined, reason: unknown, cleanupError: unknown): void {
+    const failure = this.takeFailure();
+    let error = failure === NO_ERROR ? reason : combineErrors(failure, reason);
+    if (cleanupError !== NO_ERROR) error = combineErrors(error, cleanupError);
     if (waiter !== undefined) waiter.reject(error);
     else this.failure = error;
   }
@@ -246,17 +283,22 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     if (this.closing === undefined) {
       this.control.stopped = true;
       this.control.pulling = false;
-      if (reason !== NO_ERROR && this.abortReason === NO_ERROR) {
-        this.abortReason = reason;
-        this.controller?.abort(reason);
-      }
+      if (reason !== NO_ERROR) this.abortOwn(reason);
       this.closing = this.closeTimeoutMs === Infinity ? this.release() : withDeadline(this.release(), this.closeTimeoutMs);
     }
     return this.closing;
   }
 
+  private abortOwn(reason: unknown): void {
+    if (this.abortReason !== NO_ERROR) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
   private async release(): Promise<void> {
     let error: unknown = NO_ERROR;
+    // Never close an iterator whose next() is pending: wait for the in-flight pump first. Its
+    // failure is reported here, unless it is only the echo of this run's own abort.
     if (this.pumping !== undefined) {
       try {
         await this.pumping;

@@ -4,9 +4,13 @@ import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import type { Result } from '../result/result.js';
 import type { Emitter, RunContext, Runnable } from './async-protocol.js';
 
-/** A run of `gen` owned by the run of `context`: aborted when it stops, same close deadline. */
+/**
+ * A run of `gen` owned by the run of `context`: aborted when it stops (which wakes its producer
+ * and settles its pending pull), same close deadline, and released only when the owner closes it
+ * (owners close their children newest first, so releases stay LIFO).
+ */
 export function childRun<T, E>(gen: Runnable<T, E>, context: RunContext): AsyncRun<T, E> {
-  return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs });
+  return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs }, undefined, true);
 }
 
 /** Pushes a `Result` into an emitter. */
