@@ -41,4 +41,4 @@ export { AsyncGen } from './async/async-gen.js';
 export { AsyncRun, type RunOptions } from './async/async-run.js';
 export { CleanupTimedOut } from './async/cleanup-timed-out.js';
 export { liftAsyncItem } from './async/lift-async-item.js';
-export { asyncGenReturn, asyncGenMap, asyncGenAndThen, asyncGenUsing } from './async/seed-names.js';
+export { asyncGenReturn, asyncGenMap, asyncGenAndThen, asyncGenUsing, asyncGenGather } from './async/seed-names.js';

@@ -27,3 +27,6 @@ export { fromReadable, fromReadableFactory } from './from-readable.js';
 export { fromReadableStream, fromReadableStreamFactory } from './from-readable-stream.js';
 export { toReadable, ErrItemError, type ToReadableOptions } from './to-readable.js';
 export { toReadableStream, type ToReadableStreamOptions } from './to-readable-stream.js';
+export { gather, DEFAULT_GATHER_BUFFER_SIZE, type GatherOptions, type GenValue, type GenError } from './gather.js';
+export { mapAsync, type MapAsyncOptions, type MapAsyncContext, type AsyncMapper } from './map-async.js';
+export { mapAsyncUnordered, type MapAsyncUnorderedOptions } from './map-async-unordered.js';

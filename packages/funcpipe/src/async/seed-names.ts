@@ -36,3 +36,6 @@ export function asyncGenUsing<R, T, E>(
 ): AsyncGen<T, E> {
   return bracket(acquire, use, release);
 }
+
+/** `asyncGenGather(gens, options?)` is `Async.gather(...)` (seed 001's `async_gen_gather`). */
+export { gather as asyncGenGather } from './gather.js';

@@ -1,0 +1,145 @@
+import type { Control, Emitter, RunContext } from '../internal/async-protocol.js';
+import { BoundedBuffer } from '../internal/bounded-buffer.js';
+import { checkInteger, describe } from '../internal/check.js';
+import { emitResult } from '../internal/child-runs.js';
+import { ChildReader } from '../internal/child-reader.js';
+import { ConcurrentRun, WAIT, type Drained } from '../internal/concurrent-run.js';
+import type { Result } from '../result/result.js';
+import { AsyncGen, isAsyncGen } from './async-gen.js';
+
+/** Options of {@link gather}. */
+export interface GatherOptions {
+  /** How many children run at once (an integer >= 1). Default: all of them. */
+  readonly concurrency?: number;
+  /** How many items each child may produce ahead of the consumer (an integer >= 1). Default 16. */
+  readonly bufferSize?: number;
+}
+
+/** The default {@link GatherOptions.bufferSize}. */
+export const DEFAULT_GATHER_BUFFER_SIZE = 16;
+
+/** The item type of a stream (an `AsyncGen<T, E>` gives `T`). */
+export type GenValue<G> = G extends AsyncGen<infer T, unknown> ? T : never;
+/** The error type of a stream (an `AsyncGen<T, E>` gives `E`). */
+export type GenError<G> = G extends AsyncGen<unknown, infer E> ? E : never;
+
+/**
+ * Runs several streams concurrently and merges their items into one stream (seed 001's
+ * `async_gen_gather`). Use it for independent sources: several files, shards or feeds at once.
+ *
+ * Order: items are emitted as they become available; when several children have items ready,
+ * they are taken round-robin, one each; within one child, order is preserved. With
+ * `concurrency: 1` the result is the concatenation, in the order of `gens`.
+ *
+ * Bounds: at most `concurrency` children run at once (a child holds its place until its last
+ * item is emitted; then the next child starts); each runs ahead of the consumer by at most
+ * `bufferSize` items, then waits (backpressure). `Err` items flow through like any item.
+ *
+ * Lifetimes: children start on the first pull, each as its own run linked to this run's signal.
+ * A child that throws fails the whole run: its siblings are cancelled at once (their signals
+ * aborted) and awaited, then the pull rejects with the error (merged with any cleanup errors);
+ * items not yet emitted are dropped. On every exit (end, consumer break, failure, external abort),
+ * every child is stopped and awaited before this run's cleanup completes: no child outlives it.
+ *
+ * Streams of different item and error types mix: the result carries the unions.
+ *
+ * @example
+ * ```ts
+ * const all = Async.gather([readShard(0), readShard(1), readShard(2)], { concurrency: 2 });
+ * for await (const r of all) if (r.ok) index(r.value);
+ * ```
+ */
+export function gather<const G extends readonly AsyncGen<unknown, unknown>[]>(
+  gens: G,
+  options: GatherOptions = {},
+): AsyncGen<GenValue<G[number]>, GenError<G[number]>> {
+  if (!Array.isArray(gens)) throw new TypeError(`gather: expected \`gens\` to be an array of AsyncGen streams, got ${describe(gens)}`);
+  gens.forEach((gen: unknown, i) => {
+    if (!isAsyncGen(gen)) throw new TypeError(`gather: expected \`gens[${i}]\` to be an AsyncGen, got ${describe(gen)}`);
+  });
+  if (typeof options !== 'object' || options === null) throw new TypeError(`gather: expected \`options\` to be an object, got ${describe(options)}`);
+  if (options.concurrency !== undefined) checkInteger('gather', 'options.concurrency', options.concurrency, 1);
+  if (options.bufferSize !== undefined) checkInteger('gather', 'options.bufferSize', options.bufferSize, 1);
+  const children: readonly AsyncGen<unknown, unknown>[] = [...gens];
+  const concurrency = Math.min(options.concurrency ?? children.length, children.length);
+  const bufferSize = options.bufferSize ?? DEFAULT_GATHER_BUFFER_SIZE;
+  return new AsyncGen({
+    open: (context, out, control) => new GatherRun(children, concurrency, bufferSize, context, out, control),
+  });
+}
+
+interface Child {
+  readonly reader: ChildReader<unknown, unknown>;
+  readonly buffer: BoundedBuffer<Result<unknown, unknown>>;
+}
+
+/** One run of a gather: a reader per child fills that child's buffer; `drain` serves ready children round-robin. */
+class GatherRun extends ConcurrentRun {
+  /** The children with buffered items, in the order they are served (a child is in it iff its buffer is not empty). */
+  private readonly ready: BoundedBuffer<Child>;
+  private readonly live = new Set<Child>();
+  private started = 0;
+
+  constructor(
+    private readonly gens: readonly AsyncGen<unknown, unknown>[],
+    private readonly concurrency: number,
+    private readonly bufferSize: number,
+    context: RunContext,
+    private readonly out: Emitter<unknown, unknown>,
+    control: Control,
+  ) {
+    super(context, control, concurrency);
+    this.ready = new BoundedBuffer(Math.max(1, concurrency));
+  }
+
+  protected begin(): void {
+    this.startChildren();
+  }
+
+  protected drain(): Drained {
+    const { control, out, ready } = this;
+    while (control.pulling && !control.stopped) {
+      const child = ready.shift();
+      if (child === undefined) return this.live.size === 0 && this.started === this.gens.length ? true : WAIT;
+      const item = child.buffer.shift() as Result<unknown, unknown>;
+      if (child.buffer.length > 0) ready.push(child);
+      else if (child.reader.done) this.retire(child);
+      child.reader.pull();
+      emitResult(out, item);
+    }
+    return false;
+  }
+
+  private startChildren(): void {
+    const { group, gens } = this;
+    while (this.live.size < this.concurrency && this.started < gens.length && !group.cancelled) {
+      const buffer = new BoundedBuffer<Result<unknown, unknown>>(this.bufferSize);
+      const run = group.child(gens[this.started++] as AsyncGen<unknown, unknown>);
+      const child: Child = {
+        buffer,
+        reader: new ChildReader(
+          group,
+          run,
+          () => !buffer.full,
+          (item) => {
+            buffer.push(item);
+            if (buffer.length === 1) this.ready.push(child);
+            this.deliver();
+          },
+          () => {
+            if (buffer.length === 0) this.retire(child);
+            this.deliver();
+          },
+        ),
+      };
+      this.live.add(child);
+      child.reader.pull();
+    }
+  }
+
+  /** Frees the place of a child whose last item was emitted, and starts the next child. */
+  private retire(child: Child): void {
+    this.live.delete(child);
+    this.startChildren();
+  }
+}

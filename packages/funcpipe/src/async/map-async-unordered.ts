@@ -1,0 +1,94 @@
+import type { Control, Emitter, RunContext } from '../internal/async-protocol.js';
+import { BoundedBuffer } from '../internal/bounded-buffer.js';
+import { checkFunction } from '../internal/check.js';
+import { emitResult } from '../internal/child-runs.js';
+import { WAIT, type Drained } from '../internal/concurrent-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from '../internal/parallel-map-run.js';
+import { Err, Ok, type Result } from '../result/result.js';
+import { AsyncGen } from './async-gen.js';
+
+/** Options of {@link mapAsyncUnordered}. */
+export interface MapAsyncUnorderedOptions {
+  /** The most calls of `f` in flight at once, and of items held (an integer >= 1). */
+  readonly concurrency: number;
+}
+
+/**
+ * Bounded parallel map that emits results as the calls complete (completion order). Use it when
+ * order does not matter: a slow item never holds back the others.
+ *
+ * `f(value, { signal, index })` runs on each `Ok` value, at most `concurrency` calls at once;
+ * the upstream is pulled only while fewer than `concurrency` items are in flight or completed
+ * but not yet emitted, so a slow `f` or a slow consumer stops the upstream (backpressure).
+ * `Err` items pass through without calling `f`, as soon as they arrive.
+ *
+ * Failure: if `f` throws or rejects, the run fails: no new call starts, the calls in flight are
+ * aborted through `signal` and awaited, the upstream is stopped, then the pull rejects with the
+ * error; results not yet emitted are dropped. `signal` is also aborted when the run stops early.
+ *
+ * @example
+ * ```ts
+ * const statuses = pipe(
+ *   Async.fromIterable(urls),
+ *   Async.mapAsyncUnordered(async (url: string, { signal }) => (await fetch(url, { signal })).status, { concurrency: 8 }),
+ * );
+ * ```
+ */
+export function mapAsyncUnordered<T, U>(
+  f: AsyncMapper<T, U>,
+  options: MapAsyncUnorderedOptions,
+): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+  checkFunction('mapAsyncUnordered', 'f', f);
+  checkParallelMapOptions('mapAsyncUnordered', options, false);
+  return unorderedMap(f, options.concurrency);
+}
+
+/** @internal The operator behind {@link mapAsyncUnordered} and `mapAsync(f, { ordered: false })`. */
+export function unorderedMap<T, U>(f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+  return <E>(gen: AsyncGen<T, E>) =>
+    new AsyncGen<U, E>({
+      open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
+    });
+}
+
+/** One run: results wait in a buffer of `concurrency` places, in completion order. */
+class UnorderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
+  private readonly ready: BoundedBuffer<Result<U, E>>;
+  private inFlight = 0;
+
+  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control) {
+    super(gen, f, concurrency, context, control);
+    this.ready = new BoundedBuffer(concurrency);
+  }
+
+  protected hasRoom(): boolean {
+    return this.inFlight + this.ready.length < this.concurrency;
+  }
+
+  protected accept(item: Result<T, E>, index: number): void {
+    if (item.ok) {
+      this.inFlight++;
+      this.call(item.value, index, this.completed);
+    } else {
+      this.ready.push(new Err<U, E>(item.error));
+      this.deliver();
+    }
+  }
+
+  protected drain(): Drained {
+    const { control, out, ready } = this;
+    while (control.pulling && !control.stopped) {
+      const item = ready.shift();
+      if (item === undefined) return this.upstreamDone && this.inFlight === 0 ? true : WAIT;
+      this.freed();
+      emitResult(out, item);
+    }
+    return false;
+  }
+
+  private readonly completed = (result: U): void => {
+    this.inFlight--;
+    this.ready.push(new Ok<U, E>(result));
+    this.deliver();
+  };
+}

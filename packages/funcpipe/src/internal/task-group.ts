@@ -1,0 +1,155 @@
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
+import type { AsyncRun } from '../async/async-run.js';
+import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
+import { isAbortError, onAbort, stopReason } from './abort.js';
+import type { RunContext, Runnable } from './async-protocol.js';
+import { childRun } from './child-runs.js';
+
+function noError(): typeof NO_ERROR {
+  return NO_ERROR;
+}
+
+function outcome(error: unknown): unknown {
+  return error;
+}
+
+/**
+ * The structured-concurrency scope of one run of a concurrent operator (DESIGN principle 7).
+ *
+ * It owns the run's concurrent work: child runs (each stopped and awaited when the group is
+ * cancelled) and tracked promises (pulls of those runs, calls of a mapper), each given its
+ * handlers the moment it is tracked, so no rejection can go unhandled. Its own `signal` follows
+ * the parent run's signal; children and calls listen to it.
+ *
+ * The first failure wins: it is recorded and the group is cancelled at once (every live child is
+ * stopped, last started first, then the signal is aborted with the failure as its reason), so
+ * siblings stop even while the consumer is not pulling. The failure is delivered by `check()` at
+ * the consumer's next pull or, if none comes, by `close()`. Failures after the cancellation are
+ * abort errors (dropped) or real failures (kept, merged as suppressed errors). `close()` cancels
+ * what is still live, waits for every tracked promise, awaits every child's stop in reverse start
+ * order, and throws the merged errors (`combineErrors`).
+ */
+export class TaskGroup {
+  private readonly controller = new AbortController();
+  private readonly children = new Set<AsyncRun<unknown, unknown>>();
+  private readonly stopping: Promise<unknown>[] = [];
+  private failure: unknown = NO_ERROR;
+  private delivered = false;
+  private suppressed: unknown = NO_ERROR;
+  private pending = 0;
+  private idle: (() => void) | undefined;
+  private isCancelled = false;
+  private unlink: (() => void) | undefined;
+
+  /**
+   * @param width - how many children and calls may listen to the signal at once (raises the
+   *   max-listeners warning threshold accordingly)
+   * @param onCancel - wakes the operator, so its consumer and producers see the cancellation
+   */
+  constructor(
+    private readonly context: RunContext,
+    width: number,
+    private readonly onCancel: () => void,
+  ) {
+    setMaxListeners(width + defaultMaxListeners, this.controller.signal);
+  }
+
+  /** The group's signal: aborted when the parent run stops, when something fails, or on close. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** True once the group is cancelled: start nothing new. */
+  get cancelled(): boolean {
+    return this.isCancelled;
+  }
+
+  /** Links the group to its parent run (on the first pull, so opening a run stays free of effects). */
+  start(): void {
+    const parent = this.context.signal;
+    this.unlink = onAbort(parent, () => this.cancel(parent.reason));
+  }
+
+  /** A run of `gen` owned by the group: linked to its signal, with the parent's close deadline; it starts at its first pull. */
+  child<T, E>(gen: Runnable<T, E>): AsyncRun<T, E> {
+    const run = childRun(gen, { signal: this.controller.signal, closeTimeoutMs: this.context.closeTimeoutMs });
+    this.children.add(run as AsyncRun<unknown, unknown>);
+    return run;
+  }
+
+  /** Forgets a child run that ended by itself (exhausted or failed: it has released everything). */
+  release(child: AsyncRun<unknown, unknown>): void {
+    this.children.delete(child);
+  }
+
+  /**
+   * Tracks `work` until it settles: `onValue` gets its value, `onError` (default: {@link fail})
+   * its rejection. A callback that throws fails the group.
+   */
+  track<V>(work: PromiseLike<V>, onValue: (value: V) => void, onError: (error: unknown) => void = this.fail): void {
+    this.pending++;
+    work.then(
+      (value) => this.settle(onValue, value),
+      (error: unknown) => this.settle(onError, error),
+    );
+  }
+
+  /**
+   * Records a failure. The first one before any cancellation is the run's failure: it cancels the
+   * group. One that comes after is kept as a suppressed error, unless it is an abort.
+   */
+  readonly fail = (error: unknown): void => {
+    if (!this.isCancelled) {
+      this.failure = error;
+      this.cancel(error);
+    } else if (!isAbortError(error, this.controller.signal)) {
+      this.suppressed = combineErrors(this.suppressed, error);
+    }
+  };
+
+  /** At a pull: once cancelled, throws the reason (the run's failure, or the parent's abort reason). */
+  check(): void {
+    if (!this.isCancelled) return;
+    this.delivered = true;
+    throw this.controller.signal.reason;
+  }
+
+  /**
+   * Stops every live child, last started first (each child's own signal is aborted as it is
+   * stopped, so blocked producers wake in reverse start order), then aborts the group's signal
+   * with `reason` and wakes the operator. Idempotent.
+   */
+  cancel(reason: unknown): void {
+    if (this.isCancelled) return;
+    this.isCancelled = true;
+    const children = [...this.children].reverse();
+    this.children.clear();
+    for (const child of children) this.stopping.push(child.return().then(noError, outcome));
+    this.controller.abort(reason);
+    this.onCancel();
+  }
+
+  /** Cancels what is still live, waits for everything tracked and every child, and throws what went wrong. */
+  async close(): Promise<void> {
+    if (!this.isCancelled && (this.pending > 0 || this.children.size > 0)) this.cancel(stopReason());
+    this.unlink?.();
+    if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    let error = this.delivered ? NO_ERROR : this.failure;
+    this.delivered = true;
+    if (this.suppressed !== NO_ERROR) error = combineErrors(error, this.suppressed);
+    for (const stopped of this.stopping) {
+      const cleanupError = await stopped;
+      if (cleanupError !== NO_ERROR) error = combineErrors(error, cleanupError);
+    }
+    if (error !== NO_ERROR) throw error;
+  }
+
+  private settle<X>(callback: (x: X) => void, x: X): void {
+    try {
+      callback(x);
+    } catch (error) {
+      this.fail(error);
+    }
+    if (--this.pending === 0) this.idle?.();
+  }
+}
