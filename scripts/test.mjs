@@ -1,7 +1,8 @@
 // The one test command (README, .ci/run): type-check and compile sources and tests, build the
 // package and check its exports, then run every test file with Node's own test runner.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 function step(title, command, args) {
   console.log(`\n== ${title}: ${command} ${args.join(' ')}`);
@@ -17,4 +18,9 @@ step('type-check and compile (src + tests)', 'npx', ['tsc', '-p', 'packages/func
 step('build the package', 'npm', ['run', 'build', '--workspace', 'funcpipe']);
 step('check import cycles and layer direction', 'npx', ['depcruise', 'packages/funcpipe/src', '--config', '.dependency-cruiser.cjs']);
 step('check the published package shape', 'npx', ['publint', 'packages/funcpipe', '--strict']);
-step('run the tests', process.execPath, ['--test', '--test-reporter=spec', 'packages/funcpipe/build/test/']);
+// Only *.test.js files are tests (Node 20 would also run every other file under a test/ folder).
+const testFiles = readdirSync('packages/funcpipe/build/test', { recursive: true })
+  .filter((file) => file.endsWith('.test.js'))
+  .map((file) => join('packages/funcpipe/build/test', file))
+  .sort();
+step(`run the tests (${testFiles.length} files)`, process.execPath, ['--test', '--test-reporter=spec', ...testFiles]);

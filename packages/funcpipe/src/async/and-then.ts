@@ -12,8 +12,10 @@ import type { AsyncRun } from './async-run.js';
  * pulled; a stop closes the current inner run, then the outer one (LIFO). `index` is the item's
  * position in the outer stream (counting `Err` items too).
  *
- * Laws (on the `Ok` path): `andThen(f)(of(x))` equals `f(x)`; `andThen(of)(g)` equals `g`;
- * `andThen(h)(andThen(f)(g))` equals `andThen((x) => andThen(h)(f(x)))(g)`.
+ * Laws (on the `Ok` path, for `f`, `h` that ignore `index`): `andThen(f)(asyncGenReturn(x))`
+ * equals `f(x)`; `andThen(asyncGenReturn)(g)` equals `g`; `andThen(h)(andThen(f)(g))` equals
+ * `andThen((x) => andThen(h)(f(x)))(g)`. (Not `andThen(of)`: `of` is variadic and would also
+ * emit the index.)
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from '../internal/async-protocol.js';
+import { describe } from '../internal/check.js';
 import { childRun, emitResult } from '../internal/child-runs.js';
 import { AsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
@@ -15,7 +16,7 @@ import type { AsyncRun } from './async-run.js';
  */
 export function concat<U, F>(...others: AsyncGen<U, F>[]): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<T | U, E | F> {
   others.forEach((other, i) => {
-    if (!(other instanceof AsyncGen)) throw new TypeError(`concat: expected argument ${i + 1} to be an AsyncGen`);
+    if (!(other instanceof AsyncGen)) throw new TypeError(`concat: expected argument ${i + 1} to be an AsyncGen, got ${describe(other)}`);
   });
   return <T, E>(gen: AsyncGen<T, E>) => {
     const all = [gen, ...others] as AsyncGen<T | U, E | F>[];

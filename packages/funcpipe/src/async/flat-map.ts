@@ -1,4 +1,4 @@
-import { checkFunction } from '../internal/check.js';
+import { checkAnyIterable, checkFunction } from '../internal/check.js';
 import { andThen } from './and-then.js';
 import type { AsyncGen } from './async-gen.js';
 import { fromIterable } from './from-iterable.js';
@@ -16,5 +16,9 @@ import { fromIterable } from './from-iterable.js';
  */
 export function flatMap<T, U>(f: (value: T, index: number) => Iterable<U> | AsyncIterable<U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
   checkFunction('flatMap', 'f', f);
-  return andThen((value: T, index: number) => fromIterable(f(value, index)));
+  return andThen((value: T, index: number) => {
+    const inner = f(value, index);
+    checkAnyIterable('flatMap', `f(value) for item ${index}`, inner);
+    return fromIterable(inner);
+  });
 }

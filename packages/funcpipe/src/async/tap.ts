@@ -12,10 +12,10 @@ import type { AsyncGen } from './async-gen.js';
  * pipe(gen, Async.tap((r) => { if (!r.ok) log.warn(r.error) }));
  * ```
  */
-export function tap<T, E>(f: (item: Result<T, E>) => void): (gen: AsyncGen<T, E>) => AsyncGen<T, E> {
+export function tap<T, E>(f: (item: Result<T, E>) => void): <T2 extends T, E2 extends E>(gen: AsyncGen<T2, E2>) => AsyncGen<T2, E2> {
   checkFunction('tap', 'f', f);
-  return (gen) =>
-    gen.stage<T, E>((down) => ({
+  return <T2 extends T, E2 extends E>(gen: AsyncGen<T2, E2>) =>
+    gen.stage<T2, E2>((down) => ({
       ok: (value) => {
         f(new Ok(value));
         down.ok(value);

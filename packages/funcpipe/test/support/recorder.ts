@@ -10,8 +10,6 @@ import { SuppressedError } from '../../src/resource/disposable-stack.js';
 /** An error thrown on purpose by a test (a producer, mapper, acquire or release failing). */
 export class Fault extends Error {
   override readonly name = 'Fault';
-  /** Position of the fault in its recorder's event log (-1 when not recorded). */
-  at = -1;
   constructor(readonly kind: string, readonly where: string) {
     super(`${kind} fault at ${where}`);
   }
@@ -64,7 +62,6 @@ export class Recorder {
   fault(kind: string, where: string): Fault {
     const fault = new Fault(kind, where);
     this.faults.push(fault);
-    fault.at = this.events.length;
     this.note(`fault ${kind} ${where}`);
     return fault;
   }

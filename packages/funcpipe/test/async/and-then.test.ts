@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { andThen } from '../../src/async/and-then.js';
+import type { AsyncGen } from '../../src/async/async-gen.js';
+import { bracket } from '../../src/async/bracket.js';
+import { of } from '../../src/async/from-iterable.js';
+import { fromResults } from '../../src/async/from-results.js';
+import { toArray } from '../../src/async/to-array.js';
+import { pipe } from '../../src/pipe.js';
+import { ok } from '../../src/result/result.js';
+import { Recorder, failOnUnhandledRejections } from '../support/recorder.js';
+import { arbItem, trackedSource } from '../support/pipeline-shapes.js';
+import { checkStopForwarding } from '../support/consumers.js';
+
+failOnUnhandledRejections();
+const params = { numRuns: 100, includeErrorInReport: true };
+
+test('andThen streams f(value, index) in place of each Ok; Err items pass and f is not called for them', async () => {
+  const arbG = fc.func(fc.array(arbItem, { maxLength: 3 }));
+  await fc.assert(
+    fc.asyncProperty(fc.array(arbItem, { maxLength: 10 }), arbG, async (items, g) => {
+      const indices: number[] = [];
+      const gen = pipe(
+        fromResults(items),
+        andThen((v: number, index: number) => {
+          indices.push(index);
+          return fromResults(g(v));
+        }),
+      );
+      assert.deepEqual(await toArray()(gen), items.flatMap((r) => (r.ok ? g(r.value) : [r])));
+      const okPositions = items.flatMap((r, i) => (r.ok ? [i] : []));
+      assert.deepEqual(indices, okPositions, 'index is the position in the outer stream, Err items counted');
+    }),
+    params,
+  );
+});
+
+test('inner streams start on demand, one at a time, each closed before the next outer item is pulled', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(arbItem, { maxLength: 6 }), fc.array(arbItem, { maxLength: 3 }), fc.boolean(), async (outer, inner, slow) => {
+      const rec = new Recorder();
+      await pipe(trackedSource(rec, outer, slow), andThen(() => trackedSource(rec, inner, slow)), toArray());
+      let innerOpen = 0;
+      for (const event of rec.events) {
+        if (/^acquire producer#[1-9]/.test(event)) innerOpen++;
+        if (/^release producer#[1-9]/.test(event)) innerOpen--;
+        if (event.startsWith('pull producer#0 ')) assert.equal(innerOpen, 0, 'an inner stream is open while the outer is pulled');
+        assert.ok(innerOpen <= 1, 'two inner streams open at once');
+      }
+      assert.equal(rec.count('acquire producer'), 1 + outer.filter((r) => r.ok).length);
+      rec.assertAllReleased();
+    }),
+    params,
+  );
+});
+
+test('f returning something else than an AsyncGen fails the run with a TypeError naming the item', async () => {
+  const rec = new Recorder();
+  const notAStream = (() => [1, 2]) as unknown as (v: number) => AsyncGen<number, never>;
+  const bad = andThen(notAStream);
+  await assert.rejects(pipe(trackedSource(rec, [ok(5)]), bad, toArray()), (e: unknown) => e instanceof TypeError && /andThen: .*item 0/.test(e.message));
+  rec.assertAllReleased();
+});
+
+test('a stop releases the current inner stream before the outer one (LIFO)', async () => {
+  const rec = new Recorder();
+  const resource = (name: string, values: number[]) => bracket(() => rec.acquire(name), () => of(...values), (r) => rec.release(r));
+  for await (const item of pipe(resource('outer', [1, 2]), andThen((x: number) => resource('inner', [x, x])))) {
+    void item;
+    break;
+  }
+  assert.deepEqual(rec.events, ['acquire outer#0', 'acquire inner#1', 'release inner#1', 'release outer#0']);
+});
+
+test('andThen forwards a stop to its upstream and to its inner streams', async () => {
+  await checkStopForwarding(andThen((x: number) => of(x, x + 1)));
+  await checkStopForwarding((gen) => pipe(of(1, 2), andThen(() => gen)));
+});

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fromIterable, of } from '../../src/async/from-iterable.js';
+import { take } from '../../src/async/take.js';
+import { toArray } from '../../src/async/to-array.js';
+import { pipe } from '../../src/pipe.js';
+import { ok } from '../../src/result/result.js';
+import { failOnUnhandledRejections } from '../support/recorder.js';
+
+failOnUnhandledRejections();
+type Kind = 'array' | 'set' | 'iterable' | 'async iterable';
+
+/** A replayable iterable of `xs`, and a log of what was done to its iterators. */
+function source(kind: Kind, xs: readonly number[], log: string[]): Iterable<number> | AsyncIterable<number> {
+  if (kind === 'array') return xs;
+  if (kind === 'set') return new Set(xs);
+  if (kind === 'iterable') {
+    return {
+      [Symbol.iterator]() {
+        log.push('open');
+        let i = 0;
+        return {
+          next: () => (i < xs.length ? { done: false, value: xs[i++] as number } : { done: true, value: undefined }),
+          return: () => (log.push('return'), { done: true, value: undefined }),
+        };
+      },
+    };
+  }
+  return {
+    [Symbol.asyncIterator]() {
+      log.push('open');
+      let i = 0;
+      return {
+        next: async () => (i < xs.length ? { done: false, value: xs[i++] as number } : { done: true, value: undefined }),
+        return: async () => (log.push('return'), { done: true, value: undefined }),
+      };
+    },
+  };
+}
+const arbKind = fc.constantFrom<Kind>('array', 'set', 'iterable', 'async iterable');
+
+test('fromIterable streams the values of arrays, sets and (async) iterables as Ok items, and replays them', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.uniqueArray(fc.integer()), arbKind, async (xs, kind) => {
+      const gen = fromIterable(source(kind, xs, []));
+      const expected = xs.map((x) => ok(x));
+      assert.deepEqual(await toArray()(gen), expected);
+      assert.deepEqual(await toArray()(gen), expected);
+    }),
+    { numRuns: 100, includeErrorInReport: true },
+  );
+});
+
+test('the iterator is opened on the first pull; return() is called on an early stop only', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.integer(), { maxLength: 6 }), fc.constantFrom<Kind>('iterable', 'async iterable'), fc.nat(7), async (xs, kind, n) => {
+      const log: string[] = [];
+      const gen = pipe(fromIterable(source(kind, xs, log)), take(n));
+      const run = gen[Symbol.asyncIterator]();
+      assert.deepEqual(log, []);
+      await toArray()(gen);
+      await run.return();
+      assert.deepEqual(log, n === 0 ? [] : n <= xs.length ? ['open', 'return'] : ['open']);
+    }),
+    { numRuns: 100, includeErrorInReport: true },
+  );
+});
+
+test('a generator object is one-shot: a second run of the stream finds it exhausted', async () => {
+  const gen = fromIterable((function* () { yield 1; yield 2; })());
+  assert.deepEqual(await toArray()(gen), [ok(1), ok(2)]);
+  assert.deepEqual(await toArray()(gen), []);
+});
+
+test('of(...values) streams its arguments', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.anything()), async (xs) => {
+      assert.deepEqual(await toArray()(of(...xs)), xs.map((x) => ok(x)));
+    }),
+    { numRuns: 50, includeErrorInReport: true },
+  );
+});
