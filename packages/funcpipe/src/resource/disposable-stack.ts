@@ -1,25 +1,39 @@
-import getDisposableStack from 'disposablestack/DisposableStack/polyfill';
-import getAsyncDisposableStack from 'disposablestack/AsyncDisposableStack/polyfill';
-import getSuppressedError from 'suppressed-error/polyfill.js';
+import { createRequire } from 'node:module';
+import { lazyConstructor } from '../internal/lazy-constructor.js';
+
+// The es-shims polyfill getters return the runtime's own constructor when it has one, their
+// spec-compliant implementation otherwise. They are CommonJS, loaded on first use only.
+const require = createRequire(import.meta.url);
+
+function nativeOrPolyfill<C extends abstract new (...args: never[]) => unknown>(name: string, polyfill: string): C {
+  const native = (globalThis as Record<string, unknown>)[name];
+  if (typeof native === 'function') return native as C;
+  return lazyConstructor(() => (require(polyfill) as () => C)());
+}
 
 /**
  * TC39 `DisposableStack`: the runtime's own when it has one (Node 24+), otherwise the
- * spec-compliant es-shims implementation. Disposes what it holds in reverse order (LIFO);
- * when several disposals fail, the errors are chained with `SuppressedError`.
+ * spec-compliant es-shims implementation, loaded the first time it is used. Disposes what it
+ * holds in reverse order (LIFO); when several disposals fail, the errors are chained with
+ * `SuppressedError`.
  *
  * @example
  * ```ts
  * using stack = new DisposableStack();
- * const file = stack.adopt(openSync('a.txt', 'r'), (fd) => closeSync(fd));
+ * const fd = stack.adopt(openSync('a.txt', 'r'), (fd) => closeSync(fd));
  * ```
  */
-export const DisposableStack: DisposableStackConstructor = getDisposableStack();
+export const DisposableStack: DisposableStackConstructor = nativeOrPolyfill('DisposableStack', 'disposablestack/DisposableStack/polyfill');
 
-/** TC39 `AsyncDisposableStack`, native when present, a spec-compliant polyfill otherwise. */
-export const AsyncDisposableStack: AsyncDisposableStackConstructor = getAsyncDisposableStack();
+/** TC39 `AsyncDisposableStack`, native when present, the es-shims polyfill (loaded on first use) otherwise. */
+export const AsyncDisposableStack: AsyncDisposableStackConstructor = nativeOrPolyfill(
+  'AsyncDisposableStack',
+  'disposablestack/AsyncDisposableStack/polyfill',
+);
 
 /**
  * TC39 `SuppressedError`: `error` is the newer failure (usually a cleanup failure), `suppressed`
- * the earlier one it would otherwise have hidden (usually the body's original error).
+ * the earlier one it would otherwise have hidden (usually the body's original error). Native
+ * when present, the es-shims polyfill (loaded on first use) otherwise.
  */
-export const SuppressedError: SuppressedErrorConstructor = getSuppressedError();
+export const SuppressedError: SuppressedErrorConstructor = nativeOrPolyfill('SuppressedError', 'suppressed-error/polyfill.js');
