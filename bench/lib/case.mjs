@@ -76,6 +76,7 @@ export const CASES = [
   'parallel-map-unordered',
   'release-latency',
   'memory',
+  'memory-async',
   'resource-wrappers',
   'raii-runner',
 ];
