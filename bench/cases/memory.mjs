@@ -1,19 +1,13 @@
 // Memory: 10M generated items (never an array) through map and filter into a sum; the headline
 // metric is the child process's peak RSS (every child imports only its own subject's library).
 import { double, keep, add, counting } from '../lib/work.mjs';
+import { memoryFrame } from '../lib/memory-frame.mjs';
 
 /** @type {import('../lib/case.mjs').Case} */
 export default {
   name: 'memory',
   title: 'memory, map + filter over generated items',
-  size: { full: 10_000_000, quick: 500_000 },
-  sizeUnit: 'items',
-  repeat: { full: { warmup: 0, timed: 1 }, quick: { warmup: 0, timed: 1 } },
-  metrics: [
-    { metric: 'peak-rss', unit: 'MB', source: 'peak-rss', headline: 'ratio' },
-    { metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' },
-    { metric: 'rss-growth', unit: 'MB', source: 'rss-growth', headline: 'none' },
-  ],
+  ...memoryFrame,
   subjects: [
     {
       name: 'hand-written',
