@@ -78,3 +78,8 @@ export function checkSignal(where: string, value: unknown): asserts value is Abo
     throw new TypeError(`${where}: expected \`signal\` to be an AbortSignal, got ${describe(value)}`);
   }
 }
+
+/** True when `source` is async iterable (has a `Symbol.asyncIterator` method). */
+export function isAsyncIterable<T>(source: AsyncIterable<T> | Iterable<T>): source is AsyncIterable<T> {
+  return typeof (source as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function';
+}

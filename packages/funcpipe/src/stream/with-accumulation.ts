@@ -1,4 +1,4 @@
-import { checkAnyIterable, describe } from '../internal/check.js';
+import { checkAnyIterable, describe, isAsyncIterable } from '../internal/check.js';
 
 /**
  * A read-only view of the text accumulated up to one step. Making a view costs O(1): it holds
@@ -69,10 +69,6 @@ class TextView implements AccumulatedText {
   toString(): string {
     return this.text;
   }
-}
-
-function isAsyncIterable<T>(source: AsyncIterable<T> | Iterable<T>): source is AsyncIterable<T> {
-  return typeof (source as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function';
 }
 
 function checkChunk(chunk: unknown, index: number): asserts chunk is string {

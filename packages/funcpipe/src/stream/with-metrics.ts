@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { checkAnyIterable, checkFunction, describe } from '../internal/check.js';
+import { checkAnyIterable, checkFunction, describe, isAsyncIterable } from '../internal/check.js';
 import { combineErrors, NO_ERROR } from '../resource/combine-errors.js';
 
 /** How a measured run ended: the source ran out, the consumer stopped early, or the source threw. */
@@ -110,9 +110,6 @@ async function* measureAsync<T>(source: AsyncIterable<T>, onReport: (m: StreamMe
   }
   return metrics;
 }
-
-const isAsyncIterable = <T>(source: AsyncIterable<T> | Iterable<T>): source is AsyncIterable<T> =>
-  typeof (source as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function';
 
 /**
  * Passes items through unchanged while measuring the run: time to first item, item count, bytes
