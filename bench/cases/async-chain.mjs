@@ -118,14 +118,8 @@ export default {
       column: 'node',
       label: 'stream/promises pipeline: Readable.from, 3 object-mode Transforms, Writable',
       load: async () => {
-        const { pipeline } = await import('node:stream/promises');
-        const { Readable } = await import('node:stream');
-        const { mapTransform, filterTransform, FoldWritable } = await import('../lib/node-streams.mjs');
-        return async (n) => {
-          const sink = new FoldWritable(add, 0);
-          await pipeline(Readable.from(asyncCount(n)), mapTransform(double), filterTransform(keep), mapTransform(inc), sink);
-          return sink.result;
-        };
+        const { foldThroughPipeline, mapTransform, filterTransform } = await import('../lib/node-streams.mjs');
+        return async (n) => foldThroughPipeline(asyncCount(n), [mapTransform(double), filterTransform(keep), mapTransform(inc)], add, 0);
       },
     },
   ],

@@ -74,14 +74,8 @@ export default {
       column: 'node',
       label: 'stream/promises pipeline: Readable.from, 2 object-mode Transforms, Writable',
       load: async () => {
-        const { pipeline } = await import('node:stream/promises');
-        const { Readable } = await import('node:stream');
-        const { mapTransform, filterTransform, FoldWritable } = await import('../lib/node-streams.mjs');
-        return async (n) => {
-          const sink = new FoldWritable(add, 0);
-          await pipeline(Readable.from(counting(n)), mapTransform(double), filterTransform(keep), sink);
-          return sink.result;
-        };
+        const { foldThroughPipeline, mapTransform, filterTransform } = await import('../lib/node-streams.mjs');
+        return async (n) => foldThroughPipeline(counting(n), [mapTransform(double), filterTransform(keep)], add, 0);
       },
     },
   ],

@@ -1,6 +1,7 @@
 // Object-mode Node streams for the Node `pipeline` subjects, written as Node's stream docs show:
 // one Transform per stage and a Writable sink, joined by `stream/promises` `pipeline`.
-import { Transform, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * A Transform that maps every chunk.
@@ -46,4 +47,18 @@ export class FoldWritable extends Writable {
     /** The fold so far; the whole stream's once the pipeline has finished. */
     this.result = initial;
   }
+}
+
+/**
+ * Runs `source` through `Readable.from`, the given object-mode Transforms and a FoldWritable with
+ * `stream/promises` `pipeline`, and resolves with the fold. Make the Transforms per run.
+ * @param {Iterable<any> | AsyncIterable<any>} source
+ * @param {Transform[]} transforms
+ * @param {(acc: number, x: any) => number} fold
+ * @param {number} initial
+ */
+export async function foldThroughPipeline(source, transforms, fold, initial) {
+  const sink = new FoldWritable(fold, initial);
+  await pipeline(Readable.from(source), ...transforms, sink);
+  return sink.result;
 }
