@@ -1,5 +1,6 @@
 // Dependency rules for the core package: no import cycles, and layers point one way
-// (result <- resource <- stream/async; the sync stream tree never imports the async one).
+// (result <- resource <- stream/async <- policy; the sync stream tree never imports the async one;
+// src/internal/ holds helpers every room may use and imports from no room).
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -8,13 +9,31 @@ module.exports = {
       name: 'result-is-the-bottom-layer',
       severity: 'error',
       from: { path: '^packages/funcpipe/src/result/' },
-      to: { path: '^packages/funcpipe/src/(resource|stream|async)/' },
+      to: { path: '^packages/funcpipe/src/(resource|stream|async|policy)/' },
     },
     {
       name: 'resource-does-not-know-streams',
       severity: 'error',
       from: { path: '^packages/funcpipe/src/resource/' },
       to: { path: '^packages/funcpipe/src/(stream|async)/' },
+    },
+    {
+      name: 'shared-internals-import-no-room',
+      severity: 'error',
+      from: { path: '^packages/funcpipe/src/internal/' },
+      to: { path: '^packages/funcpipe/src/(result|resource|stream|async|policy)/' },
+    },
+    {
+      name: 'streams-do-not-know-policies',
+      severity: 'error',
+      from: { path: '^packages/funcpipe/src/(result|resource|stream|async)/' },
+      to: { path: '^packages/funcpipe/src/policy/' },
+    },
+    {
+      name: 'room-internals-stay-in-their-room',
+      severity: 'error',
+      from: { pathNot: '^packages/funcpipe/src/(async|policy)/' },
+      to: { path: '^packages/funcpipe/src/async/internal/' },
     },
     {
       name: 'sync-streams-do-not-import-async',

@@ -1,5 +1,5 @@
 import { checkInteger, checkNumber, checkSignal } from '../internal/check.js';
-import type { AsyncSource, StageBuilder } from '../internal/async-protocol.js';
+import type { AsyncSource, StageBuilder } from './internal/async-protocol.js';
 import type { ErrInfo } from '../result/err-info.js';
 import type { Result } from '../result/result.js';
 import { AsyncRun, type RunOptions } from './async-run.js';

@@ -1,6 +1,6 @@
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
-import type { Control, Emitter, RunContext, Runnable, SourceRun } from '../internal/async-protocol.js';
-import { withDeadline } from '../internal/deadline.js';
+import type { Control, Emitter, RunContext, Runnable, SourceRun } from './internal/async-protocol.js';
+import { withDeadline } from './internal/deadline.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';

@@ -1,6 +1,6 @@
-import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from '../internal/async-protocol.js';
+import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { describe } from '../internal/check.js';
-import { childRun, emitResult } from '../internal/child-runs.js';
+import { childRun, emitResult } from './internal/child-runs.js';
 import { AsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 

@@ -1,5 +1,5 @@
 import { checkAnyIterable } from '../internal/check.js';
-import { iterableSource, pushValue } from '../internal/iterable-source.js';
+import { iterableSource, pushValue } from './internal/iterable-source.js';
 import { AsyncGen } from './async-gen.js';
 
 /**

@@ -1,5 +1,5 @@
 import { checkAnyIterable } from '../internal/check.js';
-import { iterableSource, pushResult } from '../internal/iterable-source.js';
+import { iterableSource, pushResult } from './internal/iterable-source.js';
 import type { Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 

@@ -1,9 +1,9 @@
-import type { Control, Emitter, RunContext } from '../internal/async-protocol.js';
-import { BoundedBuffer } from '../internal/bounded-buffer.js';
+import type { Control, Emitter, RunContext } from './internal/async-protocol.js';
+import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkInteger, describe } from '../internal/check.js';
-import { emitResult } from '../internal/child-runs.js';
-import { ChildReader } from '../internal/child-reader.js';
-import { ConcurrentRun, WAIT, type Drained } from '../internal/concurrent-run.js';
+import { emitResult } from './internal/child-runs.js';
+import { ChildReader } from './internal/child-reader.js';
+import { ConcurrentRun, WAIT, type Drained } from './internal/concurrent-run.js';
 import type { Result } from '../result/result.js';
 import { AsyncGen, isAsyncGen } from './async-gen.js';
 

@@ -1,4 +1,4 @@
-import type { AsyncSource } from '../internal/async-protocol.js';
+import type { AsyncSource } from './internal/async-protocol.js';
 import { isAbortError } from '../internal/abort.js';
 import { checkFunction, describe } from '../internal/check.js';
 import { toErrInfo, type ErrInfo } from '../result/err-info.js';

@@ -1,9 +1,9 @@
-import type { Control, Emitter, RunContext } from '../internal/async-protocol.js';
-import { BoundedBuffer } from '../internal/bounded-buffer.js';
+import type { Control, Emitter, RunContext } from './internal/async-protocol.js';
+import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
-import { emitResult } from '../internal/child-runs.js';
-import { WAIT, type Drained } from '../internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from '../internal/parallel-map-run.js';
+import { emitResult } from './internal/child-runs.js';
+import { WAIT, type Drained } from './internal/concurrent-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
 import { Err, Ok, type Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 

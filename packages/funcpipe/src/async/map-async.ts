@@ -1,13 +1,13 @@
-import type { Control, Emitter, RunContext } from '../internal/async-protocol.js';
-import { BoundedBuffer } from '../internal/bounded-buffer.js';
+import type { Control, Emitter, RunContext } from './internal/async-protocol.js';
+import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
-import { WAIT, type Drained } from '../internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from '../internal/parallel-map-run.js';
+import { WAIT, type Drained } from './internal/concurrent-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
 import type { Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 import { unorderedMap, type MapAsyncUnorderedOptions } from './map-async-unordered.js';
 
-export type { AsyncMapper, MapAsyncContext } from '../internal/parallel-map-run.js';
+export type { AsyncMapper, MapAsyncContext } from './internal/parallel-map-run.js';
 
 /** Options of {@link mapAsync}. */
 export interface MapAsyncOptions extends MapAsyncUnorderedOptions {

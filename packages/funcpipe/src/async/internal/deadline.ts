@@ -1,5 +1,5 @@
-import { CleanupTimedOut } from '../async/cleanup-timed-out.js';
-import { warnLateFailure } from './late-failure.js';
+import { CleanupTimedOut } from '../cleanup-timed-out.js';
+import { warnLateFailure } from '../../internal/late-failure.js';
 
 /**
  * Waits for `work` at most `timeoutMs`; past that, rejects with `CleanupTimedOut` and leaves

@@ -1,7 +1,7 @@
 // Helpers for boundary operators, which read other streams through child runs of their own run.
-import { AsyncRun } from '../async/async-run.js';
-import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
-import type { Result } from '../result/result.js';
+import { AsyncRun } from '../async-run.js';
+import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
+import type { Result } from '../../result/result.js';
 import type { Emitter, RunContext, Runnable } from './async-protocol.js';
 
 /**

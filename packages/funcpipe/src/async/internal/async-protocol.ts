@@ -2,7 +2,7 @@
 // fused synchronous stages; per run, the stages become `Emitter`s (plain closures, no per-item
 // promise) and the source pushes items into the first one. Only sources await.
 
-import type { ErrInfo } from '../result/err-info.js';
+import type { ErrInfo } from '../../result/err-info.js';
 
 /**
  * Receives the items of a run, one call per item. Implementations are closures that never use

@@ -1,6 +1,6 @@
-import type { Result } from '../result/result.js';
+import type { Result } from '../../result/result.js';
 import type { Control, RunContext, Runnable } from './async-protocol.js';
-import { checkInteger, describe } from './check.js';
+import { checkInteger, describe } from '../../internal/check.js';
 import { ChildReader } from './child-reader.js';
 import { ConcurrentRun } from './concurrent-run.js';
 

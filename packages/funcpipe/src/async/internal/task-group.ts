@@ -1,7 +1,7 @@
 import { defaultMaxListeners, setMaxListeners } from 'node:events';
-import type { AsyncRun } from '../async/async-run.js';
-import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
-import { isAbortError, onAbort, stopReason } from './abort.js';
+import type { AsyncRun } from '../async-run.js';
+import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
+import { isAbortError, onAbort, stopReason } from '../../internal/abort.js';
 import type { RunContext, Runnable } from './async-protocol.js';
 import { childRun } from './child-runs.js';
 

@@ -1,5 +1,5 @@
-import type { AsyncRun } from '../async/async-run.js';
-import type { Result } from '../result/result.js';
+import type { AsyncRun } from '../async-run.js';
+import type { Result } from '../../result/result.js';
 import type { TaskGroup } from './task-group.js';
 
 /**

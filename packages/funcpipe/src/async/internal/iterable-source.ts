@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './async-protocol.js';
-import { describe } from './check.js';
-import { Err, Ok } from '../result/result.js';
+import { describe } from '../../internal/check.js';
+import { Err, Ok } from '../../result/result.js';
 
 /** How a source turns an element into pushes: plain values become `Ok`, `Result`s are unpacked. */
 export type Push<X> = (element: X, out: Emitter<unknown, unknown>, index: number) => void;
