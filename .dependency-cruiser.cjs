@@ -1,9 +1,28 @@
-// Dependency rules for the core package: no import cycles, and layers point one way
+// Dependency rules for the workspace (core <- io <- rag) and inside the core package: no import cycles, and layers point one way
 // (result <- resource <- stream/async <- policy; the sync stream tree never imports the async one;
 // src/internal/ holds helpers every room may use and imports from no room).
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'core-does-not-know-adapters',
+      severity: 'error',
+      from: { path: '^packages/funcpipe/' },
+      to: { path: '^packages/(io|rag)/' },
+    },
+    {
+      name: 'adapters-do-not-know-the-application',
+      severity: 'error',
+      from: { path: '^packages/io/' },
+      to: { path: '^packages/rag/' },
+    },
+    {
+      name: 'packages-meet-only-at-public-entry-points',
+      comment: 'io and rag import the core as `funcpipe` (its exports map), never its sources',
+      severity: 'error',
+      from: { path: '^packages/(io|rag)/' },
+      to: { path: '^packages/funcpipe/src/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {
       name: 'result-is-the-bottom-layer',
