@@ -4,6 +4,9 @@
  * `code` is a stable machine-readable tag (`"LIFTED_THROW"`, `"HTTP_503"`, ...), `msg` a
  * human-readable sentence. `cause` keeps the original thrown value; `index` and `path` say where
  * in the stream or the input the failure happened; `context` holds anything else worth logging.
+ * `retryAfterMs` is a delay the failing service asked for (an HTTP `Retry-After`, in ms), which a
+ * retry policy honours, capped by its own limit; `attempts` is how many calls an item took before
+ * it gave up, set by the retry policy on the final `Err`.
  */
 export interface ErrInfo {
   readonly code: string;
@@ -12,6 +15,8 @@ export interface ErrInfo {
   readonly index?: number;
   readonly path?: string;
   readonly context?: Readonly<Record<string, unknown>>;
+  readonly retryAfterMs?: number;
+  readonly attempts?: number;
 }
 
 /** Optional fields of an {@link ErrInfo}. */
