@@ -1,5 +1,7 @@
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
+import { stopEcho } from '../internal/stop-echo.js';
 import type { Control, Emitter, RunContext, Runnable, SourceRun } from './internal/async-protocol.js';
+import { CleanupTimedOut } from './cleanup-timed-out.js';
 import { withDeadline } from './internal/deadline.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
@@ -227,8 +229,10 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     }
   }
 
+  /** Ends the run with `error`: after it is delivered, the run is finished (next() is done, return() quiet). */
   private async failWith(error: unknown): Promise<void> {
     this.queue.length = 0;
+    this.exhausted = true;
     this.failure = error;
     try {
       await this.shutdown(error);
@@ -262,11 +266,16 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       return;
     }
     const pulling = this.pulling;
-    const cleanup = this.shutdown(reason).then(
-      () => NO_ERROR,
-      (cleanupError: unknown) => cleanupError,
+    // Cleanup is bounded by the close deadline. Once it has finished, the interrupted pull settles
+    // within a few microtasks (its pump has settled) and may have left a failure to deliver with
+    // the abort; past the deadline that pump may never settle, so the abort is delivered at once.
+    this.abortDelivered = this.shutdown(reason).then(
+      () => (pulling ?? Promise.resolve()).then(() => this.deliverAbort(waiter, reason, NO_ERROR)),
+      (cleanupError: unknown) =>
+        cleanupError instanceof CleanupTimedOut
+          ? this.deliverAbort(waiter, reason, cleanupError)
+          : (pulling ?? Promise.resolve()).then(() => this.deliverAbort(waiter, reason, cleanupError)),
     );
-    this.abortDelivered = Promise.all([cleanup, pulling]).then(([cleanupError]) => this.deliverAbort(waiter, reason, cleanupError));
   };
 
   /** Rejects the interrupted pull (or the next one) with the abort reason, keeping any failure the run hit meanwhile. */
@@ -297,13 +306,14 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private async release(): Promise<void> {
     let error: unknown = NO_ERROR;
-    // Never close an iterator whose next() is pending: wait for the in-flight pump first. Its
-    // failure is reported here, unless it is only the echo of this run's own abort.
+    // Never close an iterator whose next() is pending: wait for the in-flight pump first. A pump
+    // still in flight here was interrupted by the stop (one that failed before it was handled by
+    // pullOne), so its rejection, whatever its type, is the echo of the stop, not a failure.
     if (this.pumping !== undefined) {
       try {
         await this.pumping;
       } catch (pumpError) {
-        if (!isAbortError(pumpError, this.controller?.signal)) error = pumpError;
+        stopEcho(pumpError, 'a pull interrupted by the stop of its run');
       }
     }
     try {

@@ -1,5 +1,4 @@
 import type { AsyncSource } from './internal/async-protocol.js';
-import { isAbortError } from '../internal/abort.js';
 import { checkFunction, describe } from '../internal/check.js';
 import { toErrInfo, type ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';
@@ -32,7 +31,7 @@ export function liftAsyncItem<T, U, E = ErrInfo>(
           try {
             result = await fn(value, context.signal);
           } catch (thrown) {
-            if (isAbortError(thrown, context.signal)) throw thrown;
+            if (context.signal.aborted) throw thrown; // the echo of the run's stop, never an Err item
             result = new Err(toErrInfo(thrown, 'LIFTED_THROW', index === undefined ? {} : { index }));
           }
           if (result instanceof Ok) out.ok(result.value);

@@ -3,7 +3,7 @@ import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
 import { emitResult } from './internal/child-runs.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure } from './internal/parallel-map-run.js';
 import { Err, Ok, type Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 
@@ -22,9 +22,11 @@ export interface MapAsyncUnorderedOptions {
  * but not yet emitted, so a slow `f` or a slow consumer stops the upstream (backpressure).
  * `Err` items pass through without calling `f`, as soon as they arrive.
  *
- * Failure: if `f` throws or rejects, the run fails: no new call starts, the calls in flight are
- * aborted through `signal` and awaited, the upstream is stopped, then the pull rejects with the
- * error; results not yet emitted are dropped. `signal` is also aborted when the run stops early.
+ * Failure: if `f` throws or rejects (or the upstream fails), every result that completed before
+ * the failure, and every `Err` item that arrived before it, is still delivered; then the pull
+ * rejects with that error, alone. The calls still in flight are aborted through their `signal`
+ * and their outcomes discarded; no new call starts and the upstream is no longer read. Each
+ * call's `signal` is also aborted when the run stops early (consumer break, `take`, an abort).
  *
  * @example
  * ```ts
@@ -75,11 +77,19 @@ class UnorderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
     }
   }
 
+  /** Every call still in flight at a failure is abandoned (completion order has no "before"). */
+  protected abandons(_index: number, _failure: PendingFailure): boolean {
+    return true;
+  }
+
   protected drain(): Drained {
     const { control, out, ready } = this;
     while (control.pulling && !control.stopped) {
       const item = ready.shift();
-      if (item === undefined) return this.upstreamDone && this.inFlight === 0 ? true : WAIT;
+      if (item === undefined) {
+        if (this.failure !== undefined) this.failNow();
+        return this.upstreamDone && this.inFlight === 0 ? true : WAIT;
+      }
       this.freed();
       emitResult(out, item);
     }

@@ -2,7 +2,7 @@ import type { Control, Emitter, RunContext } from './internal/async-protocol.js'
 import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure } from './internal/parallel-map-run.js';
 import type { Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 import { unorderedMap, type MapAsyncUnorderedOptions } from './map-async-unordered.js';
@@ -26,10 +26,12 @@ export interface MapAsyncOptions extends MapAsyncUnorderedOptions {
  * `f` or a slow consumer stops the upstream (backpressure). `Err` items pass through at their
  * position without calling `f`. The output equals a sequential map's.
  *
- * Failure: if `f` throws or rejects, the run fails: no new call starts, the calls in flight are
- * aborted through `signal` and awaited, the upstream is stopped, then the pull rejects with the
- * error; results not yet emitted are dropped. `signal` is also aborted when the run stops early
- * (consumer break, `take`, an external abort). When one bad item must not stop the stream,
+ * Failure, as a sequential map would fail: if `f` throws or rejects at position `i` (or the
+ * upstream fails after position `i - 1`), every item before `i` is still delivered (calls in
+ * flight for them run to completion), then the pull rejects with that error, alone. Calls after
+ * `i` are aborted through their `signal` and their outcomes discarded; no new call starts and
+ * the upstream is no longer read. Each call has its own `signal`, also aborted when the run stops
+ * early (consumer break, `take`, an external abort). When one bad item must not stop the stream,
  * catch inside `f`, or use the lifted form (`liftAsyncItem`), which turns throws into `Err` items.
  *
  * @example
@@ -53,6 +55,7 @@ export function mapAsync<T, U>(f: AsyncMapper<T, U>, options: MapAsyncOptions): 
 
 /** An item of the ordered window: a call in flight, a result, or an `Err` passed through. */
 interface Slot {
+  readonly index: number;
   settled: boolean;
   failed: boolean;
   value: unknown;
@@ -74,7 +77,7 @@ class OrderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
   protected accept(item: Result<T, E>, index: number): void {
     const { window } = this;
     if (item.ok) {
-      const slot: Slot = { settled: false, failed: false, value: undefined };
+      const slot: Slot = { index, settled: false, failed: false, value: undefined };
       window.push(slot);
       this.call(item.value, index, (result) => {
         slot.value = result;
@@ -82,15 +85,22 @@ class OrderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
         if (window.peek() === slot) this.deliver();
       });
     } else {
-      window.push({ settled: true, failed: true, value: item.error });
+      window.push({ index, settled: true, failed: true, value: item.error });
       if (window.length === 1) this.deliver();
     }
+  }
+
+  /** Calls after the failing position are abandoned; those before it are awaited and delivered. */
+  protected abandons(index: number, failure: PendingFailure): boolean {
+    return index > failure.index;
   }
 
   protected drain(): Drained {
     const { control, out, window } = this;
     while (control.pulling && !control.stopped) {
       const head = window.peek();
+      const failure = this.failure;
+      if (failure !== undefined && (head === undefined || head.index >= failure.index)) this.failNow();
       if (head === undefined) return this.upstreamDone ? true : WAIT;
       if (!head.settled) return WAIT;
       window.shift();

@@ -7,11 +7,18 @@ export const NO_ERROR: unique symbol = Symbol('funcpipe.noError');
  * Merges a cleanup failure into the error already in flight, following TC39 semantics
  * (DESIGN principle 4): with no earlier error, the cleanup error is the result; otherwise a
  * `SuppressedError` whose `error` is the cleanup failure and whose `suppressed` is the earlier
- * error, so neither is lost.
+ * error, so neither is lost. Its message starts with the first failure's message (what a reader
+ * of a log needs first), then the cleanup failure's; `originalError(e)` returns the first failure.
  */
 export function combineErrors(earlier: unknown, cleanupError: unknown): unknown {
   if (earlier === NO_ERROR) return cleanupError;
-  return new SuppressedError(cleanupError, earlier, 'An error was suppressed during cleanup');
+  return new SuppressedError(cleanupError, earlier, `${messageOf(originalError(earlier))} (and cleanup failed: ${messageOf(cleanupError)})`);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  return String(error);
 }
 
 /**

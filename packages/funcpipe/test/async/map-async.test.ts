@@ -101,15 +101,26 @@ test('f may return a plain value; a synchronous throw fails the run like a rejec
   );
 });
 
-test('f gets a signal that is live while the run goes on and aborted when it stops', async () => {
+test('f gets a signal of its own, live while the run goes on, aborted for the calls in flight when it stops', async () => {
   const signals: AbortSignal[] = [];
-  const gen = pipe(Async.of(1, 2, 3), mapAsync(async (x: number, { signal }: MapAsyncContext) => (signals.push(signal), x), { concurrency: 2 }));
+  const gates = [deferred<void>(), deferred<void>(), deferred<void>()];
+  const gen = pipe(
+    Async.of(0, 1, 2),
+    mapAsync(async (x: number, { signal }: MapAsyncContext) => {
+      signals.push(signal);
+      if (x > 0) await until((gates[x] as { promise: Promise<void> }).promise, signal).catch(() => {});
+      return x;
+    }, { concurrency: 3 }),
+  );
   for await (const r of gen) {
     assert.ok(signals.every((s) => !s.aborted));
-    if (r.ok && r.value === 2) break;
+    assert.equal(new Set(signals).size, signals.length, 'one signal per call');
+    if (r.ok && r.value === 0) break;
   }
-  assert.ok(signals.length >= 2 && signals.every((s) => s.aborted));
+  assert.ok(signals.length >= 2);
+  assert.deepEqual(signals.map((s) => s.aborted), [false, ...signals.slice(1).map(() => true)], 'the calls still in flight are aborted, the settled one is left alone');
   signals.length = 0;
+  for (const gate of gates) gate.resolve();
   await pipe(gen, Async.drain());
   assert.ok(signals.length === 3 && signals.every((s) => !s.aborted), 'a run that ends normally is not aborted');
 });
@@ -167,29 +178,33 @@ test('ordered: a slow head holds the window; the others wait, completed, in orde
   await run.return();
 });
 
-test('a failing call fails the run after the calls in flight are aborted and settled', async () => {
+test('a failing call fails the run as a sequential map would: earlier calls complete and are delivered, later ones are aborted', async () => {
   const boom = new Error('call failed');
   const events: string[] = [];
+  const delivered: unknown[] = [];
+  const gen = pipe(
+    Async.of(0, 1, 2),
+    mapAsync(async (x: number, { signal }: MapAsyncContext) => {
+      if (x === 1) {
+        await tick();
+        throw boom;
+      }
+      try {
+        await sleep(x === 0 ? 30 : 60_000, undefined, { signal });
+      } finally {
+        events.push(`call ${x} settled${signal.aborted ? ' (aborted)' : ''}`);
+      }
+      return x;
+    }, { concurrency: 3 }),
+  );
   await assert.rejects(
-    pipe(
-      Async.of(0, 1, 2),
-      mapAsync(async (x: number, { signal }: MapAsyncContext) => {
-        if (x === 1) {
-          await tick();
-          throw boom;
-        }
-        try {
-          await sleep(60_000, undefined, { signal });
-        } finally {
-          events.push(`call ${x} settled`);
-        }
-        return x;
-      }, { concurrency: 3 }),
-      Async.toArray(),
-    ).finally(() => events.push('run rejected')),
+    (async () => {
+      for await (const r of gen) delivered.push(r);
+    })().finally(() => events.push('run rejected')),
     (e) => e === boom,
   );
-  assert.deepEqual(events, ['call 0 settled', 'call 2 settled', 'run rejected']);
+  assert.deepEqual(delivered, [ok(0)]);
+  assert.deepEqual(events, ['call 2 settled (aborted)', 'call 0 settled', 'run rejected']);
 });
 
 test('an upstream failure fails the run; calls in flight are aborted first', async () => {

@@ -248,15 +248,17 @@ test('a failing child cancels its blocked siblings at once, even while the consu
 test('a sibling whose cleanup fails during the cancellation is reported with the original failure', { timeout: 20_000 }, async () => {
   const boom = new Error('child failed');
   const cleanup = new Error('sibling cleanup failed');
-  const sibling = Async.fromProducer(async function* (signal) {
-    try {
-      await sleep(60_000, undefined, { signal });
-      yield 'never';
-    } finally {
-      // eslint-disable-next-line no-unsafe-finally
-      throw cleanup;
-    }
+  const blocked = Async.fromProducer(async function* (signal) {
+    await sleep(60_000, undefined, { signal });
+    yield 'never';
   });
+  const sibling = Async.bracket(
+    async () => 'conn',
+    () => blocked,
+    () => {
+      throw cleanup;
+    },
+  );
   const failing = Async.fromProducer(async function* () {
     await tick();
     yield* [];
@@ -266,6 +268,27 @@ test('a sibling whose cleanup fails during the cancellation is reported with the
     assert.deepEqual(errorsIn(e), [cleanup, boom]);
     return true;
   });
+});
+
+test('a finally inside a sibling pull that the cancellation interrupted is the echo of the stop', { timeout: 20_000 }, async () => {
+  // docs/semantics.md: the rejection of an interrupted pull is the stop's echo whatever its type,
+  // and a generator's finally that runs inside that pull cannot be told apart from it.
+  const boom = new Error('child failed');
+  const sibling = Async.fromProducer(async function* (signal) {
+    try {
+      await sleep(60_000, undefined, { signal });
+      yield 'never';
+    } finally {
+      // eslint-disable-next-line no-unsafe-finally
+      throw new Error('finally inside the interrupted pull');
+    }
+  });
+  const failing = Async.fromProducer(async function* () {
+    await tick();
+    yield* [];
+    throw boom;
+  });
+  await assert.rejects(Async.toArray()(gather([sibling, failing])), (e: unknown) => e === boom);
 });
 
 test('a failure that happens between pulls is not lost when the consumer breaks out', { timeout: 20_000 }, async () => {

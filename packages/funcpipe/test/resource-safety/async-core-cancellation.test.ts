@@ -18,6 +18,7 @@ import { pipe } from '../../src/pipe.js';
 import { SuppressedError } from '../../src/resource/disposable-stack.js';
 import type { ErrInfo } from '../../src/result/err-info.js';
 import { ok } from '../../src/result/result.js';
+import { lateFailingProducer } from '../support/late-failing.js';
 import { eventually, failOnUnhandledRejections } from '../support/recorder.js';
 
 failOnUnhandledRejections();
@@ -210,20 +211,12 @@ test('an external abort with a producer ignoring its signal rejects with the rea
 });
 
 test('a cleanup that fails after its deadline is reported as a process warning, never lost', async () => {
+  // The finally runs in return() on a producer suspended at a yield: a cleanup FuncPipe runs, so
+  // its failure is reported (a finally inside a pull the stop interrupted is the stop's echo).
   const late = new Error('late cleanup failure');
-  let wake: () => void = () => {};
-  const blocked = new Promise<void>((resolve) => (wake = resolve));
-  const gen = Async.fromProducer(async function* () {
-    try {
-      yield 1;
-      wake();
-      await sleep(200);
-    } finally {
-      throw late;
-    }
-  });
+  const gen = lateFailingProducer(late, 100);
   const run = gen.iterate({ closeTimeoutMs: 20 });
-  await pullUntilBlocked(run, blocked, []);
+  assert.equal((await run.next()).done, false);
   const warned = once(process, 'warning');
   await assert.rejects(run.return(), CleanupTimedOut);
   const [warning] = (await warned) as [Error];

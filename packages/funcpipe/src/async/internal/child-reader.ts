@@ -6,8 +6,8 @@ import type { TaskGroup } from './task-group.js';
  * The pump of one child run of a concurrent operator: it pulls the child while its consumer has
  * room (`hasRoom`), one pull in flight at most, and hands each item to `onItem`. The operator
  * calls `pull()` again whenever room may have appeared (an item left its buffer). Every pull is
- * tracked by the group; a pull that rejects fails the group (the child has already released
- * everything); the end of the child is reported once through `onEnd`.
+ * tracked by the group; a pull that rejects goes to `onFail` (by default it fails the group; the
+ * child has already released everything); the end of the child is reported once through `onEnd`.
  */
 export class ChildReader<T, E> {
   private reading = false;
@@ -19,6 +19,7 @@ export class ChildReader<T, E> {
     private readonly hasRoom: () => boolean,
     private readonly onItem: (item: Result<T, E>) => void,
     private readonly onEnd: () => void,
+    private readonly onFail: (error: unknown) => void = group.fail,
   ) {}
 
   /** True once the child is exhausted or failed. */
@@ -48,7 +49,7 @@ export class ChildReader<T, E> {
   private readonly failed = (error: unknown): void => {
     this.reading = false;
     this.finish();
-    this.group.fail(error);
+    this.onFail(error);
   };
 
   private finish(): void {

@@ -1,16 +1,12 @@
 import type { Result } from '../../result/result.js';
 import type { Control, RunContext, Runnable } from './async-protocol.js';
+import { CallContext, type MapAsyncContext } from './call-context.js';
 import { checkInteger, describe } from '../../internal/check.js';
+import { stopEcho } from '../../internal/stop-echo.js';
 import { ChildReader } from './child-reader.js';
 import { ConcurrentRun } from './concurrent-run.js';
 
-/** What a parallel mapper receives with each value. */
-export interface MapAsyncContext {
-  /** Aborted when the run stops (consumer stop, external abort, or another call's failure): pass it to the I/O you start. */
-  readonly signal: AbortSignal;
-  /** The position of the item in the upstream stream, counting `Ok` and `Err` items alike (0-based). */
-  readonly index: number;
-}
+export type { MapAsyncContext } from './call-context.js';
 
 /** The asynchronous function of a parallel map. */
 export type AsyncMapper<T, U> = (value: T, context: MapAsyncContext) => U | PromiseLike<U>;
@@ -26,19 +22,36 @@ export function checkParallelMapOptions(where: string, options: unknown, ordered
   if (flag !== undefined && typeof flag !== 'boolean') throw new TypeError(`${where}: expected \`options.ordered\` to be a boolean, got ${describe(flag)}`);
 }
 
+/** The failure that will end a run once everything before it is delivered. */
+export interface PendingFailure {
+  /** The position it happened at: a call's item, or for an upstream failure the next position. */
+  readonly index: number;
+  readonly error: unknown;
+}
+
 /**
  * One run of a bounded parallel map: the part shared by the ordered and the unordered variant.
  *
  * A single reader pulls the upstream (a child run owned by the group) only while the variant
  * reports room (`hasRoom`: fewer than `concurrency` items taken but not yet emitted), so a slow
  * mapper or a slow consumer stops the upstream; each item goes to `accept`, which starts a call
- * (an `Ok`) or places the item as it is (an `Err`). Calls are tracked by the group: the first
- * rejection fails the run, aborts the other calls through their signal and stops the upstream;
- * no new call starts. A mapper that returns a plain value settles at once, without a promise.
+ * (an `Ok`) or places the item as it is (an `Err`). A mapper that returns a plain value settles
+ * at once, without a promise.
+ *
+ * Failure (a call throws or rejects, or the upstream fails) is deterministic: it becomes the
+ * run's {@link PendingFailure}; the upstream is no longer read, and the calls that the variant
+ * says will not be delivered ({@link abandons}) are aborted through their own signals. The
+ * variant delivers what comes before the failure, then calls {@link failNow}, which fails the
+ * group: everything left is cancelled and awaited, and the pull rejects with the error. A later
+ * failure at an earlier position replaces it (it is what a sequential map would have hit); the
+ * outcomes of abandoned calls are discarded, their rejections published as stop echoes.
  */
 export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   private reader: ChildReader<T, E> | undefined;
   private index = 0;
+  private readonly listening = new Set<CallContext>();
+  /** Set once something failed; see the class comment. */
+  protected failure: PendingFailure | undefined;
 
   constructor(
     private readonly upstream: Runnable<T, E>,
@@ -54,6 +67,8 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   protected abstract hasRoom(): boolean;
   /** Takes one upstream item: starts `f` on an `Ok` (through {@link call}), places an `Err` as it is. */
   protected abstract accept(item: Result<T, E>, index: number): void;
+  /** True when the call at `index` will not be delivered once the run fails at `failure`. */
+  protected abstract abandons(index: number, failure: PendingFailure): boolean;
 
   /** True once the upstream is exhausted (and released). */
   protected get upstreamDone(): boolean {
@@ -62,7 +77,14 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
 
   protected begin(): void {
     const { group } = this;
-    this.reader = new ChildReader(group, group.child(this.upstream), () => this.hasRoom(), this.received, () => this.deliver());
+    this.reader = new ChildReader(
+      group,
+      group.child(this.upstream),
+      () => this.failure === undefined && this.hasRoom(),
+      this.received,
+      () => this.deliver(),
+      (error) => this.failAt(this.index, error),
+    );
     this.reader.pull();
   }
 
@@ -72,25 +94,59 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   }
 
   /**
-   * Calls `f` on `value`; `settle` receives its result (at once for a plain value). A throw or a
-   * rejection fails the group. After a cancellation `settle` may still run; it only fills a
-   * buffer nobody reads any more.
+   * Calls `f` on `value`; `settle` receives its result (at once for a plain value), unless the
+   * call was abandoned meanwhile. A throw or a rejection becomes the run's pending failure.
    */
   protected call(value: T, index: number, settle: (result: U) => void): void {
     const { group } = this;
+    const context = new CallContext(index, group.signal, this.listening);
     let result: U | PromiseLike<U>;
     try {
-      result = this.f(value, { signal: group.signal, index });
+      result = this.f(value, context);
     } catch (error) {
-      group.fail(error);
+      context.settled();
+      this.failAt(index, error);
       return;
     }
-    if (isPromiseLike(result)) group.track(Promise.resolve(result), settle);
-    else settle(result);
+    if (!isPromiseLike(result)) {
+      context.settled();
+      settle(result);
+      return;
+    }
+    group.track(
+      Promise.resolve(result),
+      (resolved) => {
+        context.settled();
+        if (this.failure === undefined || !this.abandons(index, this.failure)) settle(resolved);
+      },
+      (error: unknown) => {
+        context.settled();
+        this.failAt(index, error);
+      },
+    );
+  }
+
+  /** Fails the group with the pending failure: call it once everything before it is delivered. */
+  protected failNow(): never {
+    return this.group.failAndThrow((this.failure as PendingFailure).error);
+  }
+
+  private failAt(index: number, error: unknown): void {
+    const { failure, group } = this;
+    if (group.cancelled || (failure !== undefined && this.abandons(index, failure))) {
+      stopEcho(error, 'a parallel map call abandoned after a failure');
+      return;
+    }
+    const next: PendingFailure = { index, error };
+    this.failure = next;
+    for (const call of [...this.listening]) if (this.abandons(call.index, next)) call.abort(error);
+    this.deliver();
   }
 
   private readonly received = (item: Result<T, E>): void => {
-    this.accept(item, this.index++);
+    const index = this.index++;
+    if (this.failure !== undefined && index >= this.failure.index) return; // never reached sequentially
+    this.accept(item, index);
   };
 }
 

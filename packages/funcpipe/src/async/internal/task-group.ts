@@ -1,7 +1,8 @@
 import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import type { AsyncRun } from '../async-run.js';
 import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
-import { isAbortError, onAbort, stopReason } from '../../internal/abort.js';
+import { onAbort, stopReason } from '../../internal/abort.js';
+import { stopEcho } from '../../internal/stop-echo.js';
 import type { RunContext, Runnable } from './async-protocol.js';
 import { childRun } from './child-runs.js';
 
@@ -24,8 +25,8 @@ function outcome(error: unknown): unknown {
  * The first failure wins: it is recorded and the group is cancelled at once (every live child is
  * stopped, last started first, then the signal is aborted with the failure as its reason), so
  * siblings stop even while the consumer is not pulling. The failure is delivered by `check()` at
- * the consumer's next pull or, if none comes, by `close()`. Failures after the cancellation are
- * abort errors (dropped) or real failures (kept, merged as suppressed errors). `close()` cancels
+ * the consumer's next pull or, if none comes, by `close()`. Rejections after the cancellation are
+ * echoes of it (published as stop echoes, not thrown). `close()` cancels
  * what is still live, waits for every tracked promise, awaits every child's stop in reverse start
  * order, and throws the merged errors (`combineErrors`).
  */
@@ -35,7 +36,6 @@ export class TaskGroup {
   private readonly stopping: Promise<unknown>[] = [];
   private failure: unknown = NO_ERROR;
   private delivered = false;
-  private suppressed: unknown = NO_ERROR;
   private pending = 0;
   private idle: (() => void) | undefined;
   private isCancelled = false;
@@ -96,16 +96,25 @@ export class TaskGroup {
 
   /**
    * Records a failure. The first one before any cancellation is the run's failure: it cancels the
-   * group. One that comes after is kept as a suppressed error, unless it is an abort.
+   * group. A rejection that comes after the cancellation is from work the cancellation
+   * interrupted (a call or a pull in flight), so whatever its type it is the echo of the stop,
+   * not a failure; cleanup failures of the children are collected by {@link close}.
    */
   readonly fail = (error: unknown): void => {
     if (!this.isCancelled) {
       this.failure = error;
       this.cancel(error);
-    } else if (!isAbortError(error, this.controller.signal)) {
-      this.suppressed = combineErrors(this.suppressed, error);
+    } else {
+      stopEcho(error, 'concurrent work interrupted by the stop of its run');
     }
   };
+
+  /** Fails the group with `error` (see {@link fail}) and throws what the consumer's pull must reject with. */
+  failAndThrow(error: unknown): never {
+    this.fail(error);
+    this.delivered = true;
+    throw this.controller.signal.reason;
+  }
 
   /** At a pull: once cancelled, throws the reason (the run's failure, or the parent's abort reason). */
   check(): void {
@@ -136,7 +145,6 @@ export class TaskGroup {
     if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     let error = this.delivered ? NO_ERROR : this.failure;
     this.delivered = true;
-    if (this.suppressed !== NO_ERROR) error = combineErrors(error, this.suppressed);
     for (const stopped of this.stopping) {
       const cleanupError = await stopped;
       if (cleanupError !== NO_ERROR) error = combineErrors(error, cleanupError);
