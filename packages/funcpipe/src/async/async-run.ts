@@ -9,9 +9,14 @@ import { Err, Ok, type Result } from '../result/result.js';
 
 /** Options of one run of an `AsyncGen`. */
 export interface RunOptions {
-  /** Aborting it stops the run: cleanup first, then the pending or next pull rejects with `signal.reason`. */
+  /**
+   * Aborting it stops the run: the run's own signal is aborted at once (a blocked producer
+   * wakes), cleanup runs (bounded by `closeTimeoutMs`), then the pending pull, or the next one if
+   * none is pending, rejects with `signal.reason` (with a cleanup failure or `CleanupTimedOut`
+   * attached as a `SuppressedError` when there was one).
+   */
   readonly signal?: AbortSignal;
-  /** How long a stop may wait for cleanup before rejecting with `CleanupTimedOut`. Default 5,000 ms. */
+  /** How long any stop (consumer, stage or signal) may wait for cleanup before reporting `CleanupTimedOut`. Default 5,000 ms. */
   readonly closeTimeoutMs?: number;
 }
 
@@ -33,10 +38,12 @@ interface Waiter<T, E> {
  * Lifetime: nothing is opened until the first `next()`. The source is released as soon as it is
  * exhausted (before the last items are handed out), on a failure, or on a stop. Stopping
  * (`return()`, `break`, `await using` leaving scope, the `signal` aborting) aborts the run's own
- * signal FIRST, so a producer blocked in an `await` that honours it wakes at once; a pending
- * `next()` settles as done immediately; then cleanup is awaited for at most `closeTimeoutMs`.
- * Errors: a producer or stage failure rejects the pull that hit it, after cleanup; a cleanup
- * failure is merged with it (`SuppressedError`); an external abort rejects with `signal.reason`.
+ * signal FIRST, so a producer blocked in an `await` that honours it wakes at once; then cleanup
+ * is awaited for at most `closeTimeoutMs`. A consumer's stop settles a pending `next()` as done
+ * immediately; the `signal` makes it reject with `signal.reason` after cleanup.
+ * Errors: a producer or stage failure rejects the pull that hit it, after cleanup, once (the run
+ * is then finished); a cleanup failure is merged with it (`SuppressedError`). The rejection of a
+ * pull that a stop interrupted is the stop's echo (docs/semantics.md), not an error.
  */
 export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T, E>, undefined>, AsyncDisposable, RunContext {
   /** See {@link RunOptions.closeTimeoutMs}. */
