@@ -1,4 +1,5 @@
-// Writes what a run measured: bench/results.json (every run) and bench/RESULTS.md (a full run of
+// Writes what a run measured: bench/results.json (every run; a full-mode run of some cases is
+// merged into the earlier full results) and bench/RESULTS.md (whenever full-mode results cover
 // every case, failed subjects included and listed first).
 // The tables of RESULTS.md are generated; the analysis comes from bench/notes.md (one `## name`
 // section per case, plus `## headline`), so a re-run regenerates the numbers and keeps the prose.
@@ -78,6 +79,46 @@ export function writeResults(meta, results) {
   return path;
 }
 
+/** The results.json on disk, or undefined when there is none. */
+export function readResults() {
+  try {
+    return JSON.parse(readFileSync(here('./results.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Merges a full-mode run of some cases into the results of earlier full runs: the rows,
+ * failures, `cannot` entries and sizes of the cases just run replace theirs; every case keeps
+ * the date, commit, rounds and load of the run that measured it (`meta.caseRuns`), which
+ * RESULTS.md shows beside the case. The top-level meta is the newest run's.
+ * @param {any} previous the earlier results.json ({ meta, results }), from full runs only
+ * @param {any} meta this run's meta
+ * @param {ResultRow[]} results this run's rows
+ * @param {string[]} ran the names of the cases this run measured
+ */
+export function mergeResults(previous, meta, results, ran) {
+  const kept = (/** @type {{ case: string }} */ row) => !ran.includes(row.case);
+  const runOf = { date: meta.date, commit: meta.commit, rounds: meta.rounds, loadavg: meta.loadavg, durationSeconds: meta.durationSeconds };
+  const earlierRuns = previous.meta.caseRuns ?? Object.fromEntries(Object.keys(previous.meta.sizes).map((name) => [name, runOfMeta(previous.meta)]));
+  return {
+    meta: {
+      ...meta,
+      sizes: { ...previous.meta.sizes, ...meta.sizes },
+      cannot: [...previous.meta.cannot.filter(kept), ...meta.cannot],
+      failures: [...previous.meta.failures.filter(kept), ...meta.failures],
+      caseRuns: { ...earlierRuns, ...Object.fromEntries(ran.map((name) => [name, runOf])) },
+    },
+    results: [...previous.results.filter(kept), ...results],
+  };
+}
+
+/** @param {any} meta */
+function runOfMeta(meta) {
+  return { date: meta.date, commit: meta.commit, rounds: meta.rounds, loadavg: meta.loadavg, durationSeconds: meta.durationSeconds };
+}
+
 /** The `## name` sections of bench/notes.md, by name. */
 function readNotes() {
   /** @type {Map<string, string>} */
@@ -132,8 +173,9 @@ export function writeResultsMarkdown(meta, results, cases) {
     '',
   );
   const m = meta.machine;
+  const assembled = meta.caseRuns === undefined ? '' : 'Assembled from full-mode runs of single cases (each case below says when and at which commit it was measured); the newest: ';
   out.push(
-    `Run of ${meta.date.slice(0, 10)} at commit \`${meta.commit ?? 'unknown'}\`: ${m.cpu}, ${m.cores} cores, ` +
+    `${assembled}Run of ${meta.date.slice(0, 10)} at commit \`${meta.commit ?? 'unknown'}\`: ${m.cpu}, ${m.cores} cores, ` +
       `${m.memoryGB} GiB, ${m.platform}; Node ${meta.node}. ${meta.rounds} rounds (fresh child processes per ` +
       `subject), medians over every timed repetition of every round; took ${meta.durationSeconds} s. ` +
       `Load average at start ${meta.loadavg.start.map(fmt).join(', ')}, at end ${meta.loadavg.end.map(fmt).join(', ')}. ` +
@@ -172,8 +214,10 @@ export function writeResultsMarkdown(meta, results, cases) {
   for (const c of cases) {
     const sz = meta.sizes[c.name];
     out.push(`### ${c.name}: ${c.title}`, '');
+    const run = meta.caseRuns?.[c.name] ?? runOfMeta(meta);
     out.push(
-      `Size ${fmt(sz.size)} ${c.sizeUnit}; per child ${sz.warmup} warm-up and ${sz.timed} timed run(s), ${meta.rounds} rounds.`,
+      `Size ${fmt(sz.size)} ${c.sizeUnit}; per child ${sz.warmup} warm-up and ${sz.timed} timed run(s), ${run.rounds} rounds; ` +
+        `measured ${run.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${run.commit ?? 'unknown'}\`, load average ${run.loadavg.start.map(fmt).join(', ')} at start.`,
       '',
     );
     out.push(`| subject | what it runs | ${c.metrics.map((x) => `${x.metric} (${x.unit}) | ratio`).join(' | ')} |`);

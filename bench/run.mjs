@@ -3,6 +3,7 @@
 // baseline of the same run; then bench/results.json and, after a full clean run, bench/RESULTS.md.
 //
 //   node bench/run.mjs [--quick] [--case NAME] [--subject NAME] [--reps N]
+//   (a full-mode --case run is merged into the earlier full results.json, and RESULTS.md rewritten)
 //   node bench/run.mjs --report      (rewrite RESULTS.md from results.json, e.g. after editing notes.md)
 //
 // A subject whose checksum differs from its case's baseline, or whose child fails, fails the run
@@ -15,7 +16,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CASES } from './lib/case.mjs';
 import { median } from './lib/stats.mjs';
-import { machineMeta, writeResults, writeResultsMarkdown } from './report.mjs';
+import { machineMeta, mergeResults, readResults, writeResults, writeResultsMarkdown } from './report.mjs';
 
 const USAGE = `usage: node bench/run.mjs [--quick] [--case NAME] [--subject NAME] [--reps N] | --report
   --quick         small sizes, one round, few repetitions: the whole suite in about a minute
@@ -188,11 +189,22 @@ function collect(cases, mode, outcomes, selected) {
   return { results, failures, cannot };
 }
 
+/**
+ * True when the case has no result rows because its run failed (RESULTS.md then lists it as
+ * failed, so it can still be written).
+ * @param {string} name
+ * @param {any} meta
+ */
+function failedWhole(name, meta) {
+  return meta.failures.some((/** @type {{ case: string }} */ f) => f.case === name);
+}
+
 /** Rewrites RESULTS.md from the results.json of the last full run. */
 async function reportAgain() {
   const { meta, results } = JSON.parse(readFileSync(new URL('./results.json', import.meta.url), 'utf8'));
-  if (meta.mode !== 'full' || meta.selection.case !== null || meta.selection.subject !== null) {
-    throw new Error('results.json is not from a full run of every case: run `npm run bench` first');
+  const covered = new Set(results.map((/** @type {{ case: string }} */ r) => r.case));
+  if (meta.mode !== 'full' || meta.selection.subject !== null || !CASES.every((name) => covered.has(name))) {
+    throw new Error('results.json does not hold full-mode results of every case: run `npm run bench` first');
   }
   /** @type {Case[]} */
   const cases = [];
@@ -256,10 +268,18 @@ async function main(argv) {
     cannot,
     failures,
   };
-  const jsonPath = writeResults(meta, results);
-  console.log(`\nwrote ${jsonPath}`);
-  if (mode === 'full' && values.case === undefined && values.subject === undefined) {
-    console.log(`wrote ${writeResultsMarkdown(meta, results, cases)}`);
+  // A full-mode run of some cases updates those cases in the earlier full results, so one case
+  // can be measured again without re-running the whole suite; any other partial run stands alone.
+  const previous = readResults();
+  const merges = mode === 'full' && values.subject === undefined && values.case !== undefined && previous?.meta.mode === 'full';
+  const written = merges ? mergeResults(previous, meta, results, cases.map((c) => c.name)) : { meta, results };
+  const jsonPath = writeResults(written.meta, written.results);
+  console.log(`\nwrote ${jsonPath}${merges ? ` (${values.case} merged into the earlier full results)` : ''}`);
+  const covered = new Set(written.results.map((/** @type {{ case: string }} */ r) => r.case));
+  if (mode === 'full' && values.subject === undefined && CASES.every((name) => covered.has(name) || failedWhole(name, written.meta))) {
+    const everyCase = [];
+    for (const name of CASES) everyCase.push((await import(`./cases/${name}.mjs`)).default);
+    console.log(`wrote ${writeResultsMarkdown(written.meta, written.results, everyCase)}`);
   }
 
   if (failures.length > 0) {
