@@ -45,6 +45,7 @@ export async function consume(gen: AsyncGen<number, ErrInfo>, exit: Exit, rec: R
         const pull = run.next();
         if (items.length === actAt && !acted) {
           acted = true;
+          rec.note('abort during a pending pull');
           controller.abort(abortReason);
         }
         const step = await pull;
