@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction, describe } from '../internal/check.js';
-import { childRun, closeRuns, emitResult } from './internal/child-runs.js';
+import { childRun, closeRuns, feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { AsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
@@ -34,7 +34,7 @@ export function andThen<T, U, F>(f: (value: T, index: number) => AsyncGen<U, F>)
 
 class AndThenRun<T, E, U, F> implements SourceRun {
   private outer: AsyncRun<T, E> | undefined;
-  private inner: AsyncRun<U, F> | undefined;
+  private inner: AsyncRun<U, E | F> | undefined;
   private index = 0;
 
   constructor(
@@ -50,9 +50,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
     const outer = (this.outer ??= childRun(this.gen, this.context));
     while (control.pulling && !control.stopped) {
       if (this.inner !== undefined) {
-        const step = await this.inner.next();
-        if (step.done === true) this.inner = undefined;
-        else emitResult(out, step.value);
+        if ((await this.inner.next()).done === true) this.inner = undefined;
         continue;
       }
       const step = await outer.next();
@@ -66,7 +64,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
       if (!(next instanceof AsyncGen)) {
         throw new TypeError(`andThen: expected \`f\` to return an AsyncGen for item ${index}, got ${describe(next)}`);
       }
-      this.inner = childRun(next, this.context);
+      this.inner = feedingChildRun(next, this.context, out, ownerWants(control));
     }
     return false;
   }

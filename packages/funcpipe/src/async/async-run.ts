@@ -27,6 +27,20 @@ function ignore(): void {}
 
 type Step<T, E> = IteratorResult<Result<T, E>, undefined>;
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** What a feed (see {@link Feed}) resolves with when it stopped because its owner wants no more: items went straight to the owner. */
+const FED = Object.freeze({ done: false, value: undefined }) as unknown as IteratorYieldResult<never>;
+
+/**
+ * Feed mode, for the child runs of boundary operators: items go straight into the owner's
+ * emitter `into` (no queue, no promise per item), and a pull (`next()`) pumps for as long as
+ * `wants()` holds, then resolves done (exhausted) or not done with no value (the owner has
+ * enough for now). This is how an item crosses a boundary with a function call instead of a
+ * promise, when its source has it ready.
+ */
+export interface Feed<T, E> {
+  readonly into: Emitter<T, E>;
+  readonly wants: () => boolean;
+}
 interface Waiter<T, E> {
   resolve(step: Step<T, E>): void;
   reject(error: unknown): void;
@@ -73,12 +87,14 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
    * @param owned - a child run of an operator: when `options.signal` aborts, it only propagates the
    *   abort (waking its producer, settling its pending pull) and leaves its release to the owner,
    *   which closes its children in LIFO order.
+   * @param feed - feed mode (owned child runs only): see {@link Feed}.
    */
   constructor(
     private readonly gen: Runnable<T, E>,
     options: RunOptions = {},
     private readonly sink?: (control: Control) => Emitter<T, E>,
     private readonly owned = false,
+    private readonly feed?: Feed<T, E>,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -185,7 +201,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       this.unlinkParent = onAbort(this.parent, this.onParentAbort);
       if (this.stopRequested) return;
     }
-    const terminal = this.sink === undefined ? this.queueEmitter() : this.sink(this.control);
+    const terminal = this.feed !== undefined ? this.feedEmitter(this.feed) : this.sink === undefined ? this.queueEmitter() : this.sink(this.control);
     this.head = this.gen.build(terminal as Emitter<unknown, unknown>, this.control, this);
     this.source = this.gen.source.open(this, this.head, this.control);
   }
@@ -206,12 +222,36 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     };
   }
 
+  private feedEmitter({ into, wants }: Feed<T, E>): Emitter<T, E> {
+    const control = this.control;
+    // As in queueEmitter, a late-waking producer's items after a stop are discarded.
+    return {
+      ok: (value) => {
+        if (this.stopRequested) return void (control.pulling = false);
+        into.ok(value);
+        control.pulling = wants();
+      },
+      err: (error) => {
+        if (this.stopRequested) return void (control.pulling = false);
+        into.err(error);
+        control.pulling = wants();
+      },
+      end: () => {},
+    };
+  }
+
+  /** True while this pull should go on pumping: until an item is queued, the owner of a feed has enough, or (sink mode) the end. */
+  private wantsMore(): boolean {
+    if (this.feed !== undefined) return this.feed.wants();
+    return this.sink !== undefined || this.queue.length === 0;
+  }
+
   /** Pumps until an item is queued (iterator mode) or the source ends (sink mode, or exhaustion). */
   private async fill(): Promise<void> {
     const control = this.control;
     const source = this.source;
     if (source === undefined) return;
-    while (!this.exhausted && !this.stopRequested && (this.sink !== undefined || this.queue.length === 0)) {
+    while (!this.exhausted && !this.stopRequested && this.wantsMore()) {
       control.pulling = true;
       let done = false;
       if (!control.stopped) {
@@ -341,6 +381,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private settled(): Promise<Step<T, E>> {
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     const failure = this.takeFailure();
-    return failure === NO_ERROR ? Promise.resolve(DONE) : Promise.reject(failure);
+    if (failure !== NO_ERROR) return Promise.reject(failure);
+    return Promise.resolve(this.feed === undefined || this.exhausted || this.stopRequested ? DONE : FED);
   }
 }

@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction, describe } from '../internal/check.js';
-import { childRun, emitResult } from './internal/child-runs.js';
+import { feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import { AsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
@@ -60,13 +60,11 @@ class BracketRun<R, T, E> implements SourceRun {
       this.releaseAction = release === undefined ? releaserOf(resource) : () => release(resource);
       const gen = this.use(resource);
       if (!(gen instanceof AsyncGen)) throw new TypeError(`bracket: expected \`use\` to return an AsyncGen, got ${describe(gen)}`);
-      this.inner = childRun(gen, this.context);
+      this.inner = feedingChildRun(gen, this.context, this.out, ownerWants(this.control));
     }
     const inner = this.inner as AsyncRun<T, E>;
     while (this.control.pulling && !this.control.stopped) {
-      const step = await inner.next();
-      if (step.done === true) return true;
-      emitResult(this.out, step.value);
+      if ((await inner.next()).done === true) return true;
     }
     return false;
   }

@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { describe } from '../internal/check.js';
-import { childRun, emitResult } from './internal/child-runs.js';
+import { feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { AsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
@@ -40,14 +40,13 @@ class ConcatRun<T, E> implements SourceRun {
 
   async pump(): Promise<boolean> {
     while (this.control.pulling && !this.control.stopped) {
-      if (this.current === undefined) {
+      let current = this.current;
+      if (current === undefined) {
         const next = this.gens[this.position++];
         if (next === undefined) return true;
-        this.current = childRun(next, this.context);
+        current = this.current = feedingChildRun(next, this.context, this.out, ownerWants(this.control));
       }
-      const step = await this.current.next();
-      if (step.done === true) this.current = undefined;
-      else emitResult(this.out, step.value);
+      if ((await current.next()).done === true) this.current = undefined;
     }
     return false;
   }

@@ -114,12 +114,12 @@ class GatherRun extends ConcurrentRun {
     const { group, gens } = this;
     while (this.live.size < this.concurrency && this.started < gens.length && !group.cancelled) {
       const buffer = new BoundedBuffer<Result<unknown, unknown>>(this.bufferSize);
-      const run = group.child(gens[this.started++] as AsyncGen<unknown, unknown>);
+      const gen = gens[this.started++] as AsyncGen<unknown, unknown>;
       const child: Child = {
         buffer,
         reader: new ChildReader(
           group,
-          run,
+          gen,
           () => !buffer.full,
           (item) => {
             buffer.push(item);

@@ -1,26 +1,39 @@
 import type { AsyncRun } from '../async-run.js';
-import type { Result } from '../../result/result.js';
+import { Err, Ok, type Result } from '../../result/result.js';
+import type { Emitter, Runnable } from './async-protocol.js';
 import type { TaskGroup } from './task-group.js';
 
 /**
- * The pump of one child run of a concurrent operator: it pulls the child while its consumer has
- * room (`hasRoom`), one pull in flight at most, and hands each item to `onItem`. The operator
- * calls `pull()` again whenever room may have appeared (an item left its buffer). Every pull is
- * tracked by the group; a pull that rejects goes to `onFail` (by default it fails the group; the
- * child has already released everything); the end of the child is reported once through `onEnd`.
+ * The pump of one child run of a concurrent operator. The child runs in feed mode: while its
+ * consumer has room (`hasRoom`), it pushes its items straight to `onItem`, as plain calls (no
+ * promise per item when its source has them ready); one pull is in flight at most, and it ends
+ * when the room runs out or the child ends. The operator calls `pull()` again whenever room may
+ * have appeared (an item left its buffer). Every pull is tracked by the group; a pull that
+ * rejects goes to `onFail` (by default it fails the group; the child has already released
+ * everything); the end of the child is reported once through `onEnd`. `onItem` may be called
+ * synchronously from inside `pull()` (a child whose source is synchronous): operators make
+ * their wake-ups re-entrant (see `ConcurrentRun.deliver`).
  */
 export class ChildReader<T, E> {
+  private readonly run: AsyncRun<T, E>;
   private reading = false;
   private ended = false;
 
   constructor(
     private readonly group: TaskGroup,
-    private readonly run: AsyncRun<T, E>,
+    gen: Runnable<T, E>,
     private readonly hasRoom: () => boolean,
-    private readonly onItem: (item: Result<T, E>) => void,
+    onItem: (item: Result<T, E>) => void,
     private readonly onEnd: () => void,
     private readonly onFail: (error: unknown) => void = group.fail,
-  ) {}
+  ) {
+    const into: Emitter<T, E> = {
+      ok: (value) => onItem(new Ok(value)),
+      err: (error) => onItem(new Err(error)),
+      end: () => {},
+    };
+    this.run = group.child(gen, { into, wants: hasRoom });
+  }
 
   /** True once the child is exhausted or failed. */
   get done(): boolean {
@@ -42,8 +55,7 @@ export class ChildReader<T, E> {
       this.onEnd();
       return;
     }
-    this.onItem(step.value);
-    this.pull();
+    this.pull(); // the room ran out during the feed; the consumer may have made some since
   };
 
   private readonly failed = (error: unknown): void => {

@@ -2,7 +2,7 @@
 import { AsyncRun } from '../async-run.js';
 import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
 import type { Result } from '../../result/result.js';
-import type { Emitter, RunContext, Runnable } from './async-protocol.js';
+import type { Control, Emitter, RunContext, Runnable } from './async-protocol.js';
 
 /**
  * A run of `gen` owned by the run of `context`: aborted when it stops (which wakes its producer
@@ -11,6 +11,20 @@ import type { Emitter, RunContext, Runnable } from './async-protocol.js';
  */
 export function childRun<T, E>(gen: Runnable<T, E>, context: RunContext): AsyncRun<T, E> {
   return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs }, undefined, true);
+}
+
+/**
+ * A child run (as {@link childRun}) in feed mode: each `next()` pumps its items straight into
+ * `into` while `wants()` holds, and resolves done once the child is exhausted, or not done (with
+ * no value) when the owner has enough for now. Items cross the boundary as function calls.
+ */
+export function feedingChildRun<T, E>(gen: Runnable<T, E>, context: RunContext, into: Emitter<T, E>, wants: () => boolean): AsyncRun<T, E> {
+  return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs }, undefined, true, { into, wants });
+}
+
+/** The stage of a boundary operator's own run that its feeding children push into, while it wants items. */
+export function ownerWants(control: Control): () => boolean {
+  return () => control.pulling && !control.stopped;
 }
 
 /** Pushes a `Result` into an emitter. */

@@ -21,14 +21,16 @@ interface Waiter {
  * (`check`) and hands out ready items (`drain`) while the consumer pulls. When nothing is ready
  * it returns a pending promise, and producers call `deliver()` as items become ready: they are
  * handed out right there, without a wake-up hop per item, and the promise settles once the
- * consumer has had enough, the run is finished, or it failed or was cancelled. Producers call
- * `deliver()` only from asynchronous callbacks, never from inside `drain`.
+ * consumer has had enough, the run is finished, or it failed or was cancelled. `deliver()` may
+ * be called from inside `drain` (a feeding child pushing synchronously): see {@link deliver}.
  * `close` is the group's close: everything is cancelled and awaited before it settles.
  */
 export abstract class ConcurrentRun implements SourceRun {
   protected readonly group: TaskGroup;
   private begun = false;
   private waiter: Waiter | undefined;
+  private stepping = false;
+  private again = false;
 
   /** @param width - the most child runs and calls alive at once (see {@link TaskGroup}) */
   constructor(
@@ -61,8 +63,17 @@ export abstract class ConcurrentRun implements SourceRun {
   /** Hands ready items to the consumer while `control.pulling`; reports how it stopped. */
   protected abstract drain(): Drained;
 
-  /** Called by producers when the consumer may have something new: an item, an end, a failure, a cancellation. */
+  /**
+   * Called by producers when the consumer may have something new: an item, an end, a failure, a
+   * cancellation. Re-entrant: a producer may call it from inside a step (a feeding child whose
+   * source is synchronous pushes while `drain` pulls it); that call only asks the running step
+   * to look again before it reports WAIT.
+   */
   protected deliver(): void {
+    if (this.stepping) {
+      this.again = true;
+      return;
+    }
     const waiter = this.waiter;
     if (waiter === undefined) return;
     let now: Drained;
@@ -79,7 +90,17 @@ export abstract class ConcurrentRun implements SourceRun {
   }
 
   private step(): Drained {
-    this.group.check();
-    return this.drain();
+    this.stepping = true;
+    try {
+      let now: Drained;
+      do {
+        this.again = false;
+        this.group.check();
+        now = this.drain();
+      } while (now === WAIT && this.again);
+      return now;
+    } finally {
+      this.stepping = false;
+    }
   }
 }

@@ -79,7 +79,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
     const { group } = this;
     this.reader = new ChildReader(
       group,
-      group.child(this.upstream),
+      this.upstream,
       () => this.failure === undefined && this.hasRoom(),
       this.received,
       () => this.deliver(),

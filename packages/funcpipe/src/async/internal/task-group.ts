@@ -1,10 +1,10 @@
 import { defaultMaxListeners, setMaxListeners } from 'node:events';
-import type { AsyncRun } from '../async-run.js';
+import type { AsyncRun, Feed } from '../async-run.js';
 import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
 import { onAbort, stopReason } from '../../internal/abort.js';
 import { stopEcho } from '../../internal/stop-echo.js';
 import type { RunContext, Runnable } from './async-protocol.js';
-import { childRun } from './child-runs.js';
+import { childRun, feedingChildRun } from './child-runs.js';
 
 function noError(): typeof NO_ERROR {
   return NO_ERROR;
@@ -70,9 +70,13 @@ export class TaskGroup {
     this.unlink = onAbort(parent, () => this.cancel(parent.reason));
   }
 
-  /** A run of `gen` owned by the group: linked to its signal, with the parent's close deadline; it starts at its first pull. */
-  child<T, E>(gen: Runnable<T, E>): AsyncRun<T, E> {
-    const run = childRun(gen, { signal: this.controller.signal, closeTimeoutMs: this.context.closeTimeoutMs });
+  /**
+   * A run of `gen` owned by the group: linked to its signal, with the parent's close deadline; it
+   * starts at its first pull. With `feed`, a feeding child run (see `feedingChildRun`).
+   */
+  child<T, E>(gen: Runnable<T, E>, feed?: Feed<T, E>): AsyncRun<T, E> {
+    const context = { signal: this.controller.signal, closeTimeoutMs: this.context.closeTimeoutMs };
+    const run = feed === undefined ? childRun(gen, context) : feedingChildRun(gen, context, feed.into, feed.wants);
     this.children.add(run as AsyncRun<unknown, unknown>);
     return run;
   }
