@@ -9,7 +9,11 @@ import { Err, Ok, type Result } from '../result/result.js';
 export interface RunOptions {
   /** Aborting it stops the run: cleanup first, then the pending or next pull rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
-  /** How long a stop may wait for cleanup before rejecting with `CleanupTimedOut`. Default 5,000 ms. */
+  /**
+   * How long a stop may wait for cleanup before rejecting with `CleanupTimedOut`. Default 5,000 ms.
+   * An integer >= 1 (a RangeError otherwise: with 0 every asynchronous cleanup, even one that
+   * needs a single turn, would time out), or `Infinity` to wait for cleanup however long it takes.
+   */
   readonly closeTimeoutMs?: number;
 }
 
