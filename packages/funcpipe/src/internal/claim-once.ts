@@ -1,6 +1,6 @@
-// One-shot inputs (a Node `Readable`, a Web `ReadableStream`, a generator object) can feed a single run only. The
-// conversions claim the object when a run first reads it, so a second run fails loudly instead
-// of streaming nothing.
+// One-shot inputs (a Node `Readable`, a Web `ReadableStream`, a generator object or any other
+// iterator) can feed a single run only. The sources claim the object when a run first reads it,
+// so a second run fails loudly instead of streaming nothing.
 
 const claimed = new WeakSet<object>();
 
