@@ -77,10 +77,10 @@ export function checkRunOptions(where: string, options: RunOptions, more: readon
 }
 
 /**
- * @internal Throws a TypeError unless `value` is an {@link AsyncGen}, naming the entry point and
- * the argument (and the item it was returned for), and saying how to make one: a plain (async) iterable is not accepted in its place,
- * because its one-shot runs, its item shape (values or `Result`s) and its cancellation would all
- * be guesses.
+ * @internal Throws a TypeError unless `value` is an {@link AsyncGen}, naming the entry point,
+ * the argument (and the item it was returned for) and how to make one. A plain (async) iterable
+ * is not accepted in its place: its one-shot runs, its item shape (values or `Result`s) and its
+ * cancellation would all be guesses.
  */
 export function checkAsyncGen(where: string, name: string, value: unknown, item?: number): asserts value is AsyncGen<unknown, unknown> {
   if (value instanceof AsyncGen) return;

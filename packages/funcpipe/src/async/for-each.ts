@@ -43,11 +43,10 @@ export function forEach<T, E>(f: (item: Result<T, E>, index: number) => unknown,
     try {
       await run.next();
     } catch (error) {
-      // The run failed while a call was pending: that call's failure is kept with the run's.
-      await calls.settle().catch((callError: unknown) => {
-        throw combineErrors(error, callError);
-      });
-      throw error;
+      // A call that failed without a pump waiting for it is kept with the run's failure; one
+      // still pending is not waited for (a stop stays bounded by the close deadline).
+      const callError = calls.takeFailure();
+      throw callError === NO_ERROR ? error : combineErrors(error, callError);
     }
     await calls.settle();
   };
@@ -62,6 +61,7 @@ class Calls {
   private pending: Promise<unknown> | undefined;
   private readonly queued: Result<unknown, unknown>[] = [];
   private call: ((item: Result<unknown, unknown>) => void) | undefined;
+  private failure: unknown = NO_ERROR;
 
   run<T, E>(item: Result<T, E>, call: (item: Result<T, E>) => void): void {
     if (this.idle) call(item);
@@ -76,16 +76,24 @@ class Calls {
     // The handlers are attached now, so a rejection is never unhandled; it is thrown by settle().
     this.pending = Promise.resolve(returned).then(
       () => NO_ERROR,
-      (error: unknown) => error,
+      (error: unknown) => (this.failure = error),
     );
+  }
+
+  /** The failure of a call that settled but was not thrown by {@link settle} yet. */
+  takeFailure(): unknown {
+    const failure = this.failure;
+    this.failure = NO_ERROR;
+    return failure;
   }
 
   /** Waits for the pending call and then the queued items' calls; throws the first failure. */
   async settle(): Promise<void> {
     for (;;) {
       if (this.pending !== undefined) {
-        const failure = await this.pending;
+        await this.pending;
         this.pending = undefined;
+        const failure = this.takeFailure();
         if (failure !== NO_ERROR) throw failure;
       }
       const next = this.queued.shift();

@@ -4,6 +4,8 @@
 // lazy stand-ins in front of the es-shims polyfill; nothing here may tell them apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { AsyncDisposableStack, DisposableStack, SuppressedError } from '../../src/index.js';
 
 type Ctor = new (...args: never[]) => object;
@@ -139,4 +141,19 @@ test('SuppressedError: error and suppressed are own non-enumerable data properti
   assert.equal(made.message, '');
   assert.equal(Object.getOwnPropertyDescriptor(new SuppressedError(1, 2, 42 as unknown as string), 'message')?.value, '42');
   assert.equal(new SuppressedError(undefined, undefined).error, undefined);
+});
+
+test('the polyfill is still loaded on first use only: importing the package and running a stream load none of it', async () => {
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  const script = `
+    import { createRequire } from 'node:module';
+    const m = await import(${JSON.stringify(index)});
+    const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /disposablestack|suppressed-error/.test(k)).length;
+    const before = loaded();
+    await m.pipe(m.Async.of(1, 2), m.Async.map((x) => x), m.Async.toArray());
+    const afterRun = loaded();
+    void m.SuppressedError.name;
+    console.log(JSON.stringify([before, afterRun, loaded() > 0]));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+  assert.deepEqual(JSON.parse(stdout), typeof (globalThis as { SuppressedError?: unknown }).SuppressedError === 'function' ? [0, 0, false] : [0, 0, true]);
 });
