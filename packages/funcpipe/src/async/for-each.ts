@@ -30,13 +30,16 @@ export function forEach<T, E>(f: (item: Result<T, E>, index: number) => unknown,
     let index = 0;
     const gated = new AsyncGen<T, E>(gatedSource(gen.source, calls), gen.build);
     const run = new AsyncRun<T, E>(gated, options, (control) => {
+      // The synchronous path costs one comparison per item: a call is pending only after `f`
+      // returned a thenable, and items arrive then only from a stage flushing at the end.
       const call = (item: Result<T, E>): void => {
-        const returned = f(item, index++);
-        if (typeof (returned as PromiseLike<unknown> | null | undefined)?.then === 'function') calls.wait(returned as PromiseLike<unknown>, control);
+        const returned = f(item, index++) as { then?: unknown } | null | undefined;
+        if (returned != null && typeof returned.then === 'function') calls.wait(returned as PromiseLike<unknown>, control);
       };
+      calls.call = call as (item: Result<unknown, unknown>) => void;
       return {
-        ok: (value) => calls.run(new Ok<T, E>(value), call),
-        err: (error) => calls.run(new Err<T, E>(error), call),
+        ok: (value) => (calls.pending === undefined ? call(new Ok<T, E>(value)) : calls.queue(new Ok<T, E>(value))),
+        err: (error) => (calls.pending === undefined ? call(new Err<T, E>(error)) : calls.queue(new Err<T, E>(error))),
         end: () => {},
       };
     });
@@ -58,17 +61,16 @@ export function forEach<T, E>(f: (item: Result<T, E>, index: number) => unknown,
  * call; an item that still arrives (a stage flushing at the end) waits in `queued`.
  */
 class Calls {
-  private pending: Promise<unknown> | undefined;
+  /** The pending call (resolving once it settled), if any. */
+  pending: Promise<unknown> | undefined;
+  /** Calls `f` on one item. */
+  call: ((item: Result<unknown, unknown>) => void) | undefined;
   private readonly queued: Result<unknown, unknown>[] = [];
-  private call: ((item: Result<unknown, unknown>) => void) | undefined;
   private failure: unknown = NO_ERROR;
 
-  run<T, E>(item: Result<T, E>, call: (item: Result<T, E>) => void): void {
-    if (this.idle) call(item);
-    else {
-      this.call = call as (item: Result<unknown, unknown>) => void;
-      this.queued.push(item);
-    }
+  /** Keeps an item that arrived while a call is pending, for {@link settle}. */
+  queue(item: Result<unknown, unknown>): void {
+    this.queued.push(item);
   }
 
   wait(returned: PromiseLike<unknown>, control: Control): void {
