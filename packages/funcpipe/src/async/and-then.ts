@@ -1,7 +1,7 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
-import { checkFunction, describe } from '../internal/check.js';
+import { checkFunction } from '../internal/check.js';
 import { childRun, closeRuns, feedingChildRun, ownerWants } from './internal/child-runs.js';
-import { AsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
 /**
@@ -25,6 +25,7 @@ import type { AsyncRun } from './async-run.js';
 export function andThen<T, U, F>(f: (value: T, index: number) => AsyncGen<U, F>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
   checkFunction('andThen', 'f', f);
   return <E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen('andThen', 'gen', gen);
     const source: AsyncSource<U, E | F> = {
       open: (context, out, control) => new AndThenRun(gen, f, context, out, control),
     };
@@ -61,9 +62,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
         continue;
       }
       const next = this.f(step.value.value, index);
-      if (!(next instanceof AsyncGen)) {
-        throw new TypeError(`andThen: expected \`f\` to return an AsyncGen for item ${index}, got ${describe(next)}`);
-      }
+      checkAsyncGen('andThen', 'f(value, index)', next, index);
       this.inner = feedingChildRun(next, this.context, out, ownerWants(control));
     }
     return false;

@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, checkSignal } from '../internal/check.js';
+import { checkLimit, checkSignal, describe } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
 import type { AsyncSource, StageBuilder } from './internal/async-protocol.js';
 import type { ErrInfo } from '../result/err-info.js';
 import type { Result } from '../result/result.js';
@@ -61,17 +62,42 @@ export class AsyncGen<out T, out E = ErrInfo> implements AsyncIterable<Result<T,
   }
 }
 
-/** @internal Validates {@link RunOptions} at an entry point. */
-export function checkRunOptions(where: string, options: RunOptions): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: expected \`options\` to be an object`);
+const RUN_OPTION_KEYS: readonly string[] = ['signal', 'closeTimeoutMs'];
+
+/**
+ * @internal Validates {@link RunOptions} at an entry point: an object with no unknown key (`more`
+ * lists the keys the entry point adds to the run's own), a `signal` that is an `AbortSignal`, a
+ * `closeTimeoutMs` that is an integer >= 1 or `Infinity`.
+ */
+export function checkRunOptions(where: string, options: RunOptions, more: readonly string[] = []): void {
+  checkOptions(where, options, more.length === 0 ? RUN_OPTION_KEYS : [...RUN_OPTION_KEYS, ...more]);
   checkSignal(where, options.signal);
-  if (options.closeTimeoutMs !== undefined) {
-    if (options.closeTimeoutMs !== Infinity) checkInteger(where, 'options.closeTimeoutMs', options.closeTimeoutMs, 0);
-    else checkNumber(where, 'options.closeTimeoutMs', options.closeTimeoutMs, 0);
-  }
+  const { closeTimeoutMs } = options;
+  if (closeTimeoutMs !== undefined) checkLimit(where, 'options.closeTimeoutMs', closeTimeoutMs, 1);
 }
 
-/** True when `value` is an {@link AsyncGen}. */
-export function isAsyncGen(value: unknown): value is AsyncGen<unknown, unknown> {
-  return value instanceof AsyncGen;
+/**
+ * @internal Throws a TypeError unless `value` is an {@link AsyncGen}, naming the entry point,
+ * the argument (and the item it was returned for) and how to make one. A plain (async) iterable
+ * is not accepted in its place: its one-shot runs, its item shape (values or `Result`s) and its
+ * cancellation would all be guesses.
+ */
+export function checkAsyncGen(where: string, name: string, value: unknown, item?: number): asserts value is AsyncGen<unknown, unknown> {
+  if (value instanceof AsyncGen) return;
+  const v = value as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined;
+  const iterable = v != null && (typeof v[Symbol.asyncIterator] === 'function' || typeof v[Symbol.iterator] === 'function');
+  const hint = iterable
+    ? '; wrap an iterable with Async.fromIterable(values) or Async.fromResults(resultItems), or a generator function with Async.fromProducer'
+    : '; build one with Async.fromIterable, Async.fromResults or Async.fromProducer';
+  const forItem = item === undefined ? '' : ` for item ${item}`;
+  throw new TypeError(`${where}: expected \`${name}\` to be an AsyncGen${forItem}, got ${describe(value)}${hint}`);
+}
+
+/**
+ * @internal Appends a fused stage to `gen` for the operator `where`, after checking that `gen`
+ * is an {@link AsyncGen} (the operator's returned function is what `pipe` calls with it).
+ */
+export function appendStage<T, E, U, F>(where: string, gen: AsyncGen<T, E>, stage: StageBuilder<T, E, U, F>): AsyncGen<U, F> {
+  checkAsyncGen(where, 'gen', gen);
+  return gen.stage(stage);
 }

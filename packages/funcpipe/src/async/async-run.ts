@@ -16,7 +16,12 @@ export interface RunOptions {
    * attached as a `SuppressedError` when there was one).
    */
   readonly signal?: AbortSignal;
-  /** How long any stop (consumer, stage or signal) may wait for cleanup before reporting `CleanupTimedOut`. Default 5,000 ms. */
+  /**
+   * How long any stop (consumer, stage or signal) may wait for cleanup before reporting
+   * `CleanupTimedOut`. Default 5,000 ms. An integer >= 1 (a RangeError otherwise: with 0 every
+   * asynchronous cleanup, even one that needs a single turn, would time out), or `Infinity` to
+   * wait for cleanup however long it takes.
+   */
   readonly closeTimeoutMs?: number;
 }
 

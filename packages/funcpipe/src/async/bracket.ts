@@ -2,7 +2,7 @@ import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './int
 import { checkFunction, describe } from '../internal/check.js';
 import { feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
-import { AsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
 /** How a resource acquired by {@link bracket} is released. */
@@ -59,7 +59,7 @@ class BracketRun<R, T, E> implements SourceRun {
       const release = this.release;
       this.releaseAction = release === undefined ? releaserOf(resource) : () => release(resource);
       const gen = this.use(resource);
-      if (!(gen instanceof AsyncGen)) throw new TypeError(`bracket: expected \`use\` to return an AsyncGen, got ${describe(gen)}`);
+      checkAsyncGen('bracket', 'use(resource)', gen);
       this.inner = feedingChildRun(gen, this.context, this.out, ownerWants(this.control));
     }
     const inner = this.inner as AsyncRun<T, E>;

@@ -1,5 +1,5 @@
 import { checkInteger } from '../internal/check.js';
-import type { AsyncGen } from './async-gen.js';
+import { appendStage, type AsyncGen } from './async-gen.js';
 
 /**
  * Groups `Ok` values into arrays of `size` (the last may be shorter: it is flushed when the
@@ -14,7 +14,7 @@ import type { AsyncGen } from './async-gen.js';
 export function chunk(size: number): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<T[], E> {
   checkInteger('chunk', 'size', size, 1);
   return <T, E>(gen: AsyncGen<T, E>) =>
-    gen.stage<T[], E>((down) => {
+    appendStage<T, E, T[], E>('chunk', gen, (down) => {
       let batch: T[] = [];
       return {
         ok: (value) => {

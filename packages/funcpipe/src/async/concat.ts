@@ -1,7 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
-import { describe } from '../internal/check.js';
 import { feedingChildRun, ownerWants } from './internal/child-runs.js';
-import { AsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
 /**
@@ -15,10 +14,9 @@ import type { AsyncRun } from './async-run.js';
  * ```
  */
 export function concat<U, F>(...others: AsyncGen<U, F>[]): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<T | U, E | F> {
-  others.forEach((other, i) => {
-    if (!(other instanceof AsyncGen)) throw new TypeError(`concat: expected argument ${i + 1} to be an AsyncGen, got ${describe(other)}`);
-  });
+  others.forEach((other, i) => checkAsyncGen('concat', `others[${i}]`, other));
   return <T, E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen('concat', 'gen', gen);
     const all = [gen, ...others] as AsyncGen<T | U, E | F>[];
     const source: AsyncSource<T | U, E | F> = {
       open: (context, out, control) => new ConcatRun(all, context, out, control),

@@ -1,5 +1,5 @@
 import { checkInteger } from '../internal/check.js';
-import type { AsyncGen } from './async-gen.js';
+import { appendStage, type AsyncGen } from './async-gen.js';
 
 /**
  * Skips the first `n` items (`Ok` and `Err` alike: a position-based operator, so skipped errors
@@ -13,7 +13,7 @@ import type { AsyncGen } from './async-gen.js';
 export function drop(n: number): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<T, E> {
   checkInteger('drop', 'n', n, 0);
   return <T, E>(gen: AsyncGen<T, E>) =>
-    gen.stage<T, E>((down) => {
+    appendStage<T, E, T, E>('drop', gen, (down) => {
       let skipped = 0;
       return {
         ok: (value) => {

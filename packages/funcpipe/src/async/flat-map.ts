@@ -1,6 +1,6 @@
 import { checkAnyIterable, checkFunction } from '../internal/check.js';
 import { andThen } from './and-then.js';
-import type { AsyncGen } from './async-gen.js';
+import { checkAsyncGen, type AsyncGen } from './async-gen.js';
 import { fromIterable } from './from-iterable.js';
 
 /**
@@ -16,9 +16,13 @@ import { fromIterable } from './from-iterable.js';
  */
 export function flatMap<T, U>(f: (value: T, index: number) => Iterable<U> | AsyncIterable<U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
   checkFunction('flatMap', 'f', f);
-  return andThen((value: T, index: number) => {
+  const bind = andThen((value: T, index: number) => {
     const inner = f(value, index);
     checkAnyIterable('flatMap', `f(value) for item ${index}`, inner);
     return fromIterable(inner);
   });
+  return <E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen('flatMap', 'gen', gen);
+    return bind(gen);
+  };
 }

@@ -10,6 +10,8 @@ import { AsyncGen } from './async-gen.js';
  */
 export type Producer<T> = (signal: AbortSignal) => AsyncIterable<T> | Iterable<T>;
 
+const FRESH = 'a producer that creates a new iterable on each call (such as an async function*)';
+
 /**
  * An {@link AsyncGen} whose runs each call `producer(signal)` (on the first pull, not before)
  * and stream its values as `Ok` items: replayable, lazy, and promptly cancellable.
@@ -33,7 +35,7 @@ export type Producer<T> = (signal: AbortSignal) => AsyncIterable<T> | Iterable<T
  */
 export function fromProducer<T>(producer: Producer<T>): AsyncGen<T, never> {
   checkFunction('fromProducer', 'producer', producer);
-  return new AsyncGen<T, never>(iterableSource((context) => producer(context.signal), pushValue));
+  return new AsyncGen<T, never>(iterableSource((context) => producer(context.signal), pushValue, { where: 'fromProducer', replayable: FRESH }));
 }
 
 /**
@@ -43,5 +45,5 @@ export function fromProducer<T>(producer: Producer<T>): AsyncGen<T, never> {
  */
 export function fromResultProducer<T, E>(producer: Producer<Result<T, E>>): AsyncGen<T, E> {
   checkFunction('fromResultProducer', 'producer', producer);
-  return new AsyncGen<T, E>(iterableSource((context) => producer(context.signal), pushResult('fromResultProducer')));
+  return new AsyncGen<T, E>(iterableSource((context) => producer(context.signal), pushResult('fromResultProducer'), { where: 'fromResultProducer', replayable: FRESH }));
 }

@@ -1,7 +1,7 @@
 import { onAbort } from '../internal/abort.js';
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction, describe } from '../internal/check.js';
-import { claimOnce } from './internal/claim-once.js';
+import { claimOnce } from '../internal/claim-once.js';
 import { NO_ERROR } from '../resource/combine-errors.js';
 import { AsyncGen } from './async-gen.js';
 

@@ -2,7 +2,7 @@ import { finished, type Readable } from 'node:stream';
 import { isAbortError, onAbort } from '../internal/abort.js';
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction, describe } from '../internal/check.js';
-import { claimOnce } from './internal/claim-once.js';
+import { claimOnce } from '../internal/claim-once.js';
 import { WakeSignal } from './internal/wake-signal.js';
 import { NO_ERROR } from '../resource/combine-errors.js';
 import { AsyncGen } from './async-gen.js';

@@ -1,17 +1,22 @@
 import type { Control, Emitter, RunContext } from './internal/async-protocol.js';
 import { BoundedBuffer } from './internal/bounded-buffer.js';
-import { checkInteger, describe } from '../internal/check.js';
+import { checkInteger, checkLimit, describe } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
 import { emitResult } from './internal/child-runs.js';
 import { ChildReader } from './internal/child-reader.js';
 import { ConcurrentRun, WAIT, type Drained } from './internal/concurrent-run.js';
 import type { Result } from '../result/result.js';
-import { AsyncGen, isAsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 
 /** Options of {@link gather}. */
 export interface GatherOptions {
-  /** How many children run at once (an integer >= 1). Default: all of them. */
+  /** How many children run at once (an integer >= 1, or `Infinity`: all of them). Default: all of them. */
   readonly concurrency?: number;
-  /** How many items each child may produce ahead of the consumer (an integer >= 1). Default 16. */
+  /**
+   * How many items each child may produce ahead of the consumer (an integer >= 1; not `Infinity`,
+   * every buffer is bounded). Default 16. Room is taken as items arrive, never reserved up front,
+   * so a large bound costs nothing until it is used.
+   */
   readonly bufferSize?: number;
 }
 
@@ -55,10 +60,10 @@ export function gather<const G extends readonly AsyncGen<unknown, unknown>[]>(
 ): AsyncGen<GenValue<G[number]>, GenError<G[number]>> {
   if (!Array.isArray(gens)) throw new TypeError(`gather: expected \`gens\` to be an array of AsyncGen streams, got ${describe(gens)}`);
   gens.forEach((gen: unknown, i) => {
-    if (!isAsyncGen(gen)) throw new TypeError(`gather: expected \`gens[${i}]\` to be an AsyncGen, got ${describe(gen)}`);
+    checkAsyncGen('gather', `gens[${i}]`, gen);
   });
-  if (typeof options !== 'object' || options === null) throw new TypeError(`gather: expected \`options\` to be an object, got ${describe(options)}`);
-  if (options.concurrency !== undefined) checkInteger('gather', 'options.concurrency', options.concurrency, 1);
+  checkOptions('gather', options, ['concurrency', 'bufferSize']);
+  if (options.concurrency !== undefined) checkLimit('gather', 'options.concurrency', options.concurrency, 1);
   if (options.bufferSize !== undefined) checkInteger('gather', 'options.bufferSize', options.bufferSize, 1);
   const children: readonly AsyncGen<unknown, unknown>[] = [...gens];
   const concurrency = Math.min(options.concurrency ?? children.length, children.length);

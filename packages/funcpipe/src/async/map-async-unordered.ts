@@ -5,11 +5,15 @@ import { emitResult } from './internal/child-runs.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
 import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure } from './internal/parallel-map-run.js';
 import { Err, Ok, type Result } from '../result/result.js';
-import { AsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 
 /** Options of {@link mapAsyncUnordered}. */
 export interface MapAsyncUnorderedOptions {
-  /** The most calls of `f` in flight at once, and of items held (an integer >= 1). */
+  /**
+   * The most calls of `f` in flight at once, and of items held (an integer >= 1). `Infinity`
+   * sets no limit: every `Ok` item's call starts as soon as the item arrives (p-map's default),
+   * so memory then grows with the calls in flight.
+   */
   readonly concurrency: number;
 }
 
@@ -42,15 +46,17 @@ export function mapAsyncUnordered<T, U>(
 ): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
   checkFunction('mapAsyncUnordered', 'f', f);
   checkParallelMapOptions('mapAsyncUnordered', options, false);
-  return unorderedMap(f, options.concurrency);
+  return unorderedMap('mapAsyncUnordered', f, options.concurrency);
 }
 
 /** @internal The operator behind {@link mapAsyncUnordered} and `mapAsync(f, { ordered: false })`. */
-export function unorderedMap<T, U>(f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
-  return <E>(gen: AsyncGen<T, E>) =>
-    new AsyncGen<U, E>({
+export function unorderedMap<T, U>(where: string, f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+  return <E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen(where, 'gen', gen);
+    return new AsyncGen<U, E>({
       open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
     });
+  };
 }
 
 /** One run: results wait in a buffer of `concurrency` places, in completion order. */

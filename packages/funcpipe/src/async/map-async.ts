@@ -4,7 +4,7 @@ import { checkFunction } from '../internal/check.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
 import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure } from './internal/parallel-map-run.js';
 import type { Result } from '../result/result.js';
-import { AsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import { unorderedMap, type MapAsyncUnorderedOptions } from './map-async-unordered.js';
 
 export type { AsyncMapper, MapAsyncContext } from './internal/parallel-map-run.js';
@@ -46,11 +46,13 @@ export function mapAsync<T, U>(f: AsyncMapper<T, U>, options: MapAsyncOptions): 
   checkFunction('mapAsync', 'f', f);
   checkParallelMapOptions('mapAsync', options, true);
   const { concurrency } = options;
-  if (options.ordered === false) return unorderedMap(f, concurrency);
-  return <E>(gen: AsyncGen<T, E>) =>
-    new AsyncGen<U, E>({
+  if (options.ordered === false) return unorderedMap('mapAsync', f, concurrency);
+  return <E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen('mapAsync', 'gen', gen);
+    return new AsyncGen<U, E>({
       open: (context, out, control) => new OrderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
     });
+  };
 }
 
 /** An item of the ordered window: a call in flight, a result, or an `Err` passed through. */

@@ -1,20 +1,27 @@
 import { checkFunction } from '../internal/check.js';
-import type { AsyncGen } from './async-gen.js';
+import { appendStage, type AsyncGen } from './async-gen.js';
 
 /**
- * Transforms every `Err` error with `f`; `Ok` items pass through unchanged. Fused.
+ * Transforms every `Err` error with `f(error, index)`; `Ok` items pass through unchanged.
+ * `index` is the item's position in this stage's input, counting `Ok` items too. Fused.
  *
  * @example
  * ```ts
- * pipe(gen, Async.mapErr((e) => ({ ...e, context: { stage: 'embed' } })));
+ * pipe(gen, Async.mapErr((e, index) => ({ ...e, index, context: { stage: 'embed' } })));
  * ```
  */
-export function mapErr<E, F>(f: (error: E) => F): <T>(gen: AsyncGen<T, E>) => AsyncGen<T, F> {
+export function mapErr<E, F>(f: (error: E, index: number) => F): <T>(gen: AsyncGen<T, E>) => AsyncGen<T, F> {
   checkFunction('mapErr', 'f', f);
   return <T>(gen: AsyncGen<T, E>) =>
-    gen.stage<T, F>((down) => ({
-      ok: down.ok,
-      err: (error) => down.err(f(error)),
-      end: down.end,
-    }));
+    appendStage<T, E, T, F>('mapErr', gen, (down) => {
+      let index = 0;
+      return {
+        ok: (value) => {
+          index++;
+          down.ok(value);
+        },
+        err: (error) => down.err(f(error, index++)),
+        end: down.end,
+      };
+    });
 }

@@ -1,7 +1,7 @@
 // Seed 001's vocabulary, data-first, as thin aliases of the pipeable operators (one
 // implementation each; these only reorder arguments).
 import { andThen } from './and-then.js';
-import type { AsyncGen } from './async-gen.js';
+import { checkAsyncGen, type AsyncGen } from './async-gen.js';
 import { bracket, type Release } from './bracket.js';
 import { of } from './from-iterable.js';
 import { map } from './map.js';
@@ -19,12 +19,14 @@ export function asyncGenReturn<T>(value: T): AsyncGen<T, never> {
 }
 
 /** `asyncGenMap(gen, f)` is `pipe(gen, Async.map(f))` (seed 001's `async_gen_map`). */
-export function asyncGenMap<T, U, E>(gen: AsyncGen<T, E>, f: (value: T) => U): AsyncGen<U, E> {
+export function asyncGenMap<T, U, E>(gen: AsyncGen<T, E>, f: (value: T, index: number) => U): AsyncGen<U, E> {
+  checkAsyncGen('asyncGenMap', 'gen', gen);
   return map(f)(gen);
 }
 
 /** `asyncGenAndThen(gen, f)` is `pipe(gen, Async.andThen(f))` (seed 001's `async_gen_and_then`). */
 export function asyncGenAndThen<T, E, U, F>(gen: AsyncGen<T, E>, f: (value: T, index: number) => AsyncGen<U, F>): AsyncGen<U, E | F> {
+  checkAsyncGen('asyncGenAndThen', 'gen', gen);
   return andThen(f)(gen);
 }
 

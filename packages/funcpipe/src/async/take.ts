@@ -1,5 +1,5 @@
 import { checkInteger } from '../internal/check.js';
-import type { AsyncGen } from './async-gen.js';
+import { appendStage, type AsyncGen } from './async-gen.js';
 
 /**
  * The first `n` items (`Ok` and `Err` alike: a position-based operator). After the n-th item the
@@ -14,7 +14,7 @@ import type { AsyncGen } from './async-gen.js';
 export function take(n: number): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<T, E> {
   checkInteger('take', 'n', n, 0);
   return <T, E>(gen: AsyncGen<T, E>) =>
-    gen.stage<T, E>((down, control) => {
+    appendStage<T, E, T, E>('take', gen, (down, control) => {
       let seen = 0;
       if (n === 0) control.stopped = true;
       const counted = (): boolean => {

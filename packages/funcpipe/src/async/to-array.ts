@@ -1,6 +1,6 @@
 import { Err, Ok, type Result } from '../result/result.js';
 import { AsyncRun, type RunOptions } from './async-run.js';
-import { checkRunOptions, type AsyncGen } from './async-gen.js';
+import { checkAsyncGen, checkRunOptions, type AsyncGen } from './async-gen.js';
 
 /**
  * Runs the stream to its end and collects every item, `Ok` and `Err`, in order. The explicit
@@ -15,6 +15,7 @@ import { checkRunOptions, type AsyncGen } from './async-gen.js';
 export function toArray(options: RunOptions = {}): <T, E>(gen: AsyncGen<T, E>) => Promise<Result<T, E>[]> {
   checkRunOptions('toArray', options);
   return async <T, E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen('toArray', 'gen', gen);
     const items: Result<T, E>[] = [];
     const run = new AsyncRun<T, E>(gen, options, () => ({
       ok: (value) => items.push(new Ok(value)),

@@ -1,7 +1,7 @@
 import { checkInteger, describe } from '../internal/check.js';
 import { combineErrors } from '../resource/combine-errors.js';
 import type { Result } from '../result/result.js';
-import { checkRunOptions, isAsyncGen, type AsyncGen } from './async-gen.js';
+import { checkAsyncGen, checkRunOptions, type AsyncGen } from './async-gen.js';
 import { AsyncRun, type RunOptions } from './async-run.js';
 import { ErrItemError } from './to-readable.js';
 
@@ -40,7 +40,7 @@ export function toReadableStream(options: ToReadableStreamOptions & { readonly r
 /** With `results` only known at run time: values or `Result` items. */
 export function toReadableStream(options?: ToReadableStreamOptions): <T, E>(gen: AsyncGen<T, E>) => ReadableStream<T | Result<T, E>>;
 export function toReadableStream(options: ToReadableStreamOptions = {}): <T, E>(gen: AsyncGen<T, E>) => ReadableStream<unknown> {
-  checkRunOptions('toReadableStream', options);
+  checkRunOptions('toReadableStream', options, ['results', 'highWaterMark']);
   if (options.results !== undefined && typeof options.results !== 'boolean') {
     throw new TypeError(`toReadableStream: expected \`options.results\` to be a boolean, got ${describe(options.results)}`);
   }
@@ -48,7 +48,7 @@ export function toReadableStream(options: ToReadableStreamOptions = {}): <T, E>(
   const highWaterMark = options.highWaterMark ?? 0;
   checkInteger('toReadableStream', 'options.highWaterMark', highWaterMark, 0);
   return <T, E>(gen: AsyncGen<T, E>) => {
-    if (!isAsyncGen(gen as unknown)) throw new TypeError(`toReadableStream: expected \`gen\` to be an AsyncGen, got ${describe(gen)}`);
+    checkAsyncGen('toReadableStream', 'gen', gen);
     let run: AsyncRun<T, E> | undefined;
     let finished = false;
     return new ReadableStream<unknown>(

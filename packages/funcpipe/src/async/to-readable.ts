@@ -3,7 +3,7 @@ import { checkInteger, describe } from '../internal/check.js';
 import { combineErrors } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import type { Result } from '../result/result.js';
-import { checkRunOptions, isAsyncGen, type AsyncGen } from './async-gen.js';
+import { checkAsyncGen, checkRunOptions, type AsyncGen } from './async-gen.js';
 import { AsyncRun, type RunOptions } from './async-run.js';
 
 /**
@@ -59,14 +59,14 @@ export interface ToReadableOptions extends RunOptions {
  * ```
  */
 export function toReadable(options: ToReadableOptions = {}): <T, E>(gen: AsyncGen<T, E>) => Readable {
-  checkRunOptions('toReadable', options);
+  checkRunOptions('toReadable', options, ['objectMode', 'results', 'highWaterMark']);
   const objectMode = checkFlag('objectMode', options.objectMode, true);
   const results = checkFlag('results', options.results, false);
   if (results && !objectMode) throw new TypeError('toReadable: `options.results` needs object mode; drop `objectMode: false`');
   if (options.highWaterMark !== undefined) checkInteger('toReadable', 'options.highWaterMark', options.highWaterMark, 0);
   const highWaterMark = options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark };
   return <T, E>(gen: AsyncGen<T, E>) => {
-    if (!isAsyncGen(gen as unknown)) throw new TypeError(`toReadable: expected \`gen\` to be an AsyncGen, got ${describe(gen)}`);
+    checkAsyncGen('toReadable', 'gen', gen);
     let run: AsyncRun<T, E> | undefined;
     const deliver = (step: IteratorResult<Result<T, E>, undefined>): void => {
       if (readable.destroyed) return;

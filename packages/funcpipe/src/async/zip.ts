@@ -1,7 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
-import { describe } from '../internal/check.js';
 import { childRun, closeRuns } from './internal/child-runs.js';
-import { AsyncGen } from './async-gen.js';
+import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
 /**
@@ -16,8 +15,9 @@ import type { AsyncRun } from './async-run.js';
  * ```
  */
 export function zip<U, F>(other: AsyncGen<U, F>): <T, E>(gen: AsyncGen<T, E>) => AsyncGen<[T, U], E | F> {
-  if (!(other instanceof AsyncGen)) throw new TypeError(`zip: expected \`other\` to be an AsyncGen, got ${describe(other)}`);
+  checkAsyncGen('zip', 'other', other);
   return <T, E>(gen: AsyncGen<T, E>) => {
+    checkAsyncGen('zip', 'gen', gen);
     const source: AsyncSource<[T, U], E | F> = {
       open: (context, out, control) => new ZipRun(gen, other, context, out, control),
     };

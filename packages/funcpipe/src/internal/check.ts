@@ -62,6 +62,18 @@ export function checkInteger(where: string, name: string, value: unknown, min = 
   }
 }
 
+/**
+ * Throws unless `value` is an integer >= `min` or `Infinity` (no limit): for bounds such as
+ * `concurrency`, where every accepted value must work, however large.
+ */
+export function checkLimit(where: string, name: string, value: unknown, min = 1): asserts value is number {
+  const what = `an integer >= ${min} or Infinity`;
+  if (typeof value !== 'number' || !(Number.isInteger(value) || value === Infinity)) {
+    throw new TypeError(`${where}: expected \`${name}\` to be ${what}, got ${describe(value)}`);
+  }
+  if (value < min) throw new RangeError(`${where}: expected \`${name}\` to be ${what}, got ${value}`);
+}
+
 /** Throws unless `value` is a finite number >= `min` (milliseconds, rates). */
 export function checkNumber(where: string, name: string, value: unknown, min = 0): asserts value is number {
   if (typeof value !== 'number' || Number.isNaN(value)) {

@@ -1,14 +1,18 @@
 import { createRequire } from 'node:module';
-import { lazyConstructor } from '../internal/lazy-constructor.js';
+import { lazyConstructor, type LazyConstructorOptions } from '../internal/lazy-constructor.js';
 
 // The es-shims polyfill getters return the runtime's own constructor when it has one, their
 // spec-compliant implementation otherwise. They are CommonJS, loaded on first use only.
 const require = createRequire(import.meta.url);
 
-function nativeOrPolyfill<C extends abstract new (...args: never[]) => unknown>(name: string, polyfill: string): C {
+function nativeOrPolyfill<C extends abstract new (...args: never[]) => unknown>(
+  name: string,
+  polyfill: string,
+  behaviour: Omit<LazyConstructorOptions, 'name'> = { callable: false },
+): C {
   const native = (globalThis as Record<string, unknown>)[name];
   if (typeof native === 'function') return native as C;
-  return lazyConstructor(() => (require(polyfill) as () => C)());
+  return lazyConstructor(() => (require(polyfill) as () => C)(), { name, ...behaviour });
 }
 
 /**
@@ -36,4 +40,7 @@ export const AsyncDisposableStack: AsyncDisposableStackConstructor = nativeOrPol
  * the earlier one it would otherwise have hidden (usually the body's original error). Native
  * when present, the es-shims polyfill (loaded on first use) otherwise.
  */
-export const SuppressedError: SuppressedErrorConstructor = nativeOrPolyfill('SuppressedError', 'suppressed-error/polyfill.js');
+export const SuppressedError: SuppressedErrorConstructor = nativeOrPolyfill('SuppressedError', 'suppressed-error/polyfill.js', {
+  callable: true, // as every native Error class: `SuppressedError(a, b)` constructs
+  parent: Error,
+});

@@ -1,4 +1,5 @@
-import { checkSignal, describe } from '../internal/check.js';
+import { checkSignal } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
 import { NO_ERROR } from './combine-errors.js';
 import type { AcquireOptions, Pool, PoolStats } from './pool-contract.js';
 import { PoolClosedError, PoolTimeoutError } from './pool-errors.js';
@@ -39,9 +40,7 @@ export class ItemPool<T> implements Pool<T> {
   }
 
   async acquire(options: AcquireOptions = {}): Promise<PoolLease<T>> {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`pool.acquire: expected \`options\` to be an object, got ${describe(options)}`);
-    }
+    checkOptions('pool.acquire', options, ['signal']);
     const { signal } = options;
     checkSignal('pool.acquire', signal);
     if (this.#closing !== undefined) throw new PoolClosedError(this.#o.name);

@@ -1,4 +1,7 @@
 import { checkFunction, checkInteger, checkNumber, describe } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
+
+const POOL_OPTION_KEYS: readonly string[] = ['create', 'destroy', 'name', 'min', 'max', 'acquireTimeoutMs', 'validate'];
 
 /**
  * Settings of {@link createPool}. Only `create` and `destroy` are required.
@@ -54,9 +57,7 @@ export interface ResolvedPoolOptions<T> {
 /** Validates the options of `createPool`, naming the bad field, and fills in the defaults. */
 export function resolvePoolOptions<T>(options: PoolOptions<T>): ResolvedPoolOptions<T> {
   const where = 'createPool';
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${where}: expected \`options\` to be an object, got ${describe(options)}`);
-  }
+  checkOptions(where, options, POOL_OPTION_KEYS);
   const { create, destroy, name = 'pool', min = 0, max = 10, acquireTimeoutMs = 30_000, validate } = options;
   checkFunction(where, 'options.create', create);
   checkFunction(where, 'options.destroy', destroy);

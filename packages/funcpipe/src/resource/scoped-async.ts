@@ -1,4 +1,5 @@
-import { checkFunction, checkSignal, describe } from '../internal/check.js';
+import { checkFunction, checkSignal } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
 import type { Release, ScopeExit, ScopeRequest } from './acquire.js';
 import { NO_ERROR, combineErrors } from './combine-errors.js';
 import { isThenable } from './dispose-protocol.js';
@@ -96,9 +97,7 @@ export async function scopedAsync<T>(
   options: ScopedAsyncOptions = {},
 ): Promise<T> {
   checkFunction(WHERE, 'program', program);
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${WHERE}: expected \`options\` to be an object, got ${describe(options)}`);
-  }
+  checkOptions(WHERE, options, ['signal']);
   checkSignal(WHERE, options.signal);
   const signal = options.signal ?? new AbortController().signal;
   signal.throwIfAborted();

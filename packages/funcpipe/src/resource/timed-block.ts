@@ -1,4 +1,5 @@
 import { checkFunction, describe } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
 import { combineErrors } from './combine-errors.js';
 
 /**
@@ -41,9 +42,7 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
 
 function readClock(where: string, options: TimedBlockOptions | undefined): () => number {
   if (options === undefined) return defaultNow;
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${where}: expected \`options\` to be an object, got ${describe(options)}`);
-  }
+  checkOptions(where, options, ['now']);
   if (options.now === undefined) return defaultNow;
   checkFunction(where, 'options.now', options.now);
   return options.now;

@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { checkSynchronous } from '../internal/sync-answer.js';
 import type { Sink, StepFn, StepKind } from './internal/protocol.js';
 import { appendStep, type Stream } from './stream.js';
 
@@ -28,7 +29,9 @@ const filterKind: StepKind = {
  * input). With a type guard, the stream's item type narrows.
  *
  * Each pull of the result pulls upstream until an item passes (or the input ends), never
- * further. A throwing predicate ends the run like any callback error.
+ * further. A throwing predicate ends the run like any callback error. An `async` predicate is a
+ * TypeError when the stage is built (its promise would count as true): a sync stream cannot
+ * await; use the async tree (`Async.mapAsync`, then `Async.filter`).
  *
  * @throws TypeError at build time when `predicate` is not a function.
  * @example
@@ -40,5 +43,6 @@ export function filter<A, B extends A>(predicate: (value: A, index: number) => v
 export function filter<A>(predicate: (value: A, index: number) => boolean): (stream: Stream<A>) => Stream<A>;
 export function filter<A>(predicate: (value: A, index: number) => boolean): (stream: Stream<A>) => Stream<A> {
   checkFunction('filter', 'predicate', predicate);
+  checkSynchronous('filter', 'predicate', predicate);
   return (stream) => appendStep('filter', stream, { kind: filterKind, f: predicate as StepFn });
 }

@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { checkSynchronous } from '../internal/sync-answer.js';
 import type { Sink } from './internal/protocol.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
 
@@ -14,7 +15,9 @@ class ForEachSink<T> implements Sink<T> {
 
 /**
  * Runs the stream, calling `f(value, index)` for each item in order. If `f` throws, the run
- * stops, the source is closed, and the error is rethrown (merged with any cleanup failure).
+ * stops, the source is closed, and the error is rethrown (merged with any cleanup failure). An
+ * `async` `f` is a TypeError when the stage is built (a sync sink cannot await it): use
+ * `Async.forEach`, which awaits.
  *
  * @throws TypeError at build time when `f` is not a function.
  * @example
@@ -25,6 +28,7 @@ class ForEachSink<T> implements Sink<T> {
  */
 export function forEach<T>(f: (value: T, index: number) => void): (stream: Stream<T>) => void {
   checkFunction('forEach', 'f', f);
+  checkSynchronous('forEach', 'f', f);
   return (stream) => {
     checkStream('forEach', stream);
     driveStream(stream, new ForEachSink(f));

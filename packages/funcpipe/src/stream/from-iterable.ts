@@ -1,15 +1,25 @@
 import { checkIterable } from '../internal/check.js';
+import { claimIfOneShot } from '../internal/claim-once.js';
+import { driveIterator, isPlainArray } from './internal/drive.js';
 import type { Sink, Source } from './internal/protocol.js';
-import { driveIterable, streamOf, type Stream } from './stream.js';
+import { Stream, driveIterable, streamOf } from './stream.js';
 
-/** A source reading an iterable: each run calls its `[Symbol.iterator]()` once. */
+/**
+ * A source reading an iterable: each run calls its `[Symbol.iterator]()` once. A one-shot
+ * iterable (its own iterator, as a generator object is) is claimed by its first run, so a
+ * second run throws instead of finding it empty.
+ */
 export class IterableSource<T> implements Source<T> {
   constructor(private readonly iterable: Iterable<T>) {}
   open(): Iterator<T> {
-    return this.iterable[Symbol.iterator]();
+    const iterator = this.iterable[Symbol.iterator]();
+    claimIfOneShot('fromIterable', this.iterable, iterator, 'Sync.fromFactory(() => createTheIterable())');
+    return iterator;
   }
   drive(sink: Sink<T>): void {
-    driveIterable(this.iterable, sink);
+    const iterable = this.iterable;
+    if (iterable instanceof Stream || isPlainArray(iterable)) driveIterable(iterable, sink);
+    else driveIterator(this.open(), sink);
   }
 }
 
@@ -18,9 +28,10 @@ export class IterableSource<T> implements Source<T> {
  * generator object, anything with `[Symbol.iterator]`.
  *
  * Each run asks the iterable for a fresh iterator, so the stream is replayable when the
- * iterable is (arrays, sets, streams). A generator object or any other iterator is one-shot:
- * its first run consumes it, and a run that stops early closes it (calls its `return()`), so
- * later runs see it empty. Use `fromFactory(() => gen())` for a replayable generator stream.
+ * iterable is (arrays, sets, streams). A generator object or any other iterator is ONE-SHOT:
+ * its first run consumes it (a run that stops early closes it), and a later run throws an error
+ * pointing to `fromFactory`, never a silent empty stream (as the async sources do). Use
+ * `fromFactory(() => gen())` for a replayable generator stream.
  * Arrays are read with an index loop when their iteration is the built-in one.
  *
  * @throws TypeError at build time when `iterable` is not iterable.

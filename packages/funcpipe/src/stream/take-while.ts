@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { checkSynchronous } from '../internal/sync-answer.js';
 import type { Sink, StepFn, StepKind } from './internal/protocol.js';
 import { appendStep, type Stream } from './stream.js';
 
@@ -26,7 +27,8 @@ const takeWhileKind: StepKind = {
 
 /**
  * Passes items while `predicate(value, index)` holds. The first item that fails it is pulled
- * (it has to be, to be tested), dropped, and ends the run: the source is closed at once.
+ * (it has to be, to be tested), dropped, and ends the run: the source is closed at once. An
+ * `async` predicate is a TypeError when the stage is built (its promise would count as true).
  *
  * @throws TypeError at build time when `predicate` is not a function.
  * @example
@@ -38,5 +40,6 @@ export function takeWhile<A, B extends A>(predicate: (value: A, index: number) =
 export function takeWhile<A>(predicate: (value: A, index: number) => boolean): (stream: Stream<A>) => Stream<A>;
 export function takeWhile<A>(predicate: (value: A, index: number) => boolean): (stream: Stream<A>) => Stream<A> {
   checkFunction('takeWhile', 'predicate', predicate);
+  checkSynchronous('takeWhile', 'predicate', predicate);
   return (stream) => appendStep('takeWhile', stream, { kind: takeWhileKind, f: predicate as StepFn });
 }

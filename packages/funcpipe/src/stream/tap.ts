@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { checkSynchronous } from '../internal/sync-answer.js';
 import type { Sink, StepFn, StepKind } from './internal/protocol.js';
 import { appendStep, type Stream } from './stream.js';
 
@@ -25,7 +26,9 @@ const tapKind: StepKind = {
 
 /**
  * Calls `f(value, index)` for each item as it passes, then passes the item on unchanged: for
- * logging, metrics and tests. `f`'s return value is ignored; a throw ends the run.
+ * logging, metrics and tests. `f`'s return value is ignored; a throw ends the run. An `async`
+ * `f` is a TypeError when the stage is built: nothing would await it, and its rejection would be
+ * lost.
  *
  * @throws TypeError at build time when `f` is not a function.
  * @example
@@ -36,5 +39,6 @@ const tapKind: StepKind = {
  */
 export function tap<T>(f: (value: T, index: number) => void): (stream: Stream<T>) => Stream<T> {
   checkFunction('tap', 'f', f);
+  checkSynchronous('tap', 'f', f);
   return (stream) => appendStep('tap', stream, { kind: tapKind, f: f as StepFn });
 }

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { checkAnyIterable, checkFunction, describe, isAsyncIterable } from '../internal/check.js';
+import { checkAnyIterable, checkFunction, isAsyncIterable } from '../internal/check.js';
+import { checkOptions } from '../internal/options.js';
 import { combineErrors, NO_ERROR } from '../resource/combine-errors.js';
 
 /** How a measured run ended: the source ran out, the consumer stopped early, or the source threw. */
@@ -145,9 +146,7 @@ export function streamWithMetrics<T>(
   const where = 'streamWithMetrics';
   checkAnyIterable(where, 'source', source);
   checkFunction(where, 'onReport', onReport);
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${where}: expected \`options\` to be an object, got ${describe(options)}`);
-  }
+  checkOptions(where, options, ['now']);
   const { now = () => performance.now() } = options;
   checkFunction(where, 'options.now', now);
   return isAsyncIterable(source) ? measureAsync(source, onReport, now) : measureSync(source, onReport, now);

@@ -49,7 +49,7 @@ test('each stream opens only after the previous one is exhausted and closed; a s
 });
 
 test('concat rejects an argument that is not an AsyncGen, naming its position', () => {
-  assert.throws(() => concat(of(1), [2] as never), (e: unknown) => e instanceof TypeError && /concat: expected argument 2/.test(e.message));
+  assert.throws(() => concat(of(1), [2] as never), (e: unknown) => e instanceof TypeError && /concat: expected `others\[1\]` to be an AsyncGen, got an array; wrap an iterable with Async.fromIterable/.test(e.message));
 });
 
 test('concat forwards a stop to the stream it is reading', async () => {

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { Readable } from 'node:stream';
 import { fromIterable, of } from '../../src/async/from-iterable.js';
+import { fromProducer } from '../../src/async/from-producer.js';
+import { fromResults } from '../../src/async/from-results.js';
 import { take } from '../../src/async/take.js';
 import { toArray } from '../../src/async/to-array.js';
 import { pipe } from '../../src/pipe.js';
@@ -67,10 +70,44 @@ test('the iterator is opened on the first pull; return() is called on an early s
   );
 });
 
-test('a generator object is one-shot: a second run of the stream finds it exhausted', async () => {
+test('a generator object is one-shot: a second run fails loudly, pointing to the factory form', async () => {
+  const refused = /fromIterable: this iterator \(a generator object, or any iterator\) was already consumed by an earlier run.*Async\.fromProducer/;
   const gen = fromIterable((function* () { yield 1; yield 2; })());
   assert.deepEqual(await toArray()(gen), [ok(1), ok(2)]);
-  assert.deepEqual(await toArray()(gen), []);
+  await assert.rejects(toArray()(gen), refused);
+  // the same for an async generator, for one stopped early, and for any description over the same object
+  const asyncGenerator = (async function* () { yield 1; yield 2; })();
+  const once = fromIterable(asyncGenerator);
+  for await (const item of once) {
+    assert.deepEqual(item, ok(1));
+    break;
+  }
+  await assert.rejects(toArray()(once), refused);
+  await assert.rejects(toArray()(fromIterable(asyncGenerator)), refused);
+  const iterator = [1, 2][Symbol.iterator]();
+  assert.deepEqual(await toArray()(fromIterable(iterator)), [ok(1), ok(2)]);
+  await assert.rejects(toArray()(fromIterable(iterator)), refused);
+  // fromResults and fromProducer alike; replayable inputs stay replayable
+  const results = fromResults((function* () { yield ok(1); })());
+  await toArray()(results);
+  await assert.rejects(toArray()(results), /fromResults: this iterator .*Async\.fromResultProducer/);
+  const shared = (function* () { yield 1; })();
+  const sameEachRun = fromProducer(() => shared);
+  await toArray()(sameEachRun);
+  await assert.rejects(toArray()(sameEachRun), /fromProducer: this iterator .*a producer that creates a new iterable on each call/);
+  for (const replayable of [fromIterable([1, 2]), fromIterable(new Set([1, 2])), fromProducer(function* () { yield 1; yield 2; })]) {
+    assert.deepEqual(await toArray()(replayable), await toArray()(replayable));
+  }
+});
+
+test('a Node Readable or a Web ReadableStream read through fromIterable is one-shot too', async () => {
+  const readable = Readable.from(['a', 'b']);
+  const gen = fromIterable(readable);
+  assert.deepEqual(await toArray()(gen), [ok('a'), ok('b')]);
+  await assert.rejects(toArray()(gen), /fromIterable: this Readable was already consumed/);
+  const web = fromIterable(new ReadableStream({ start: (c) => (c.enqueue('x'), c.close()) }) as unknown as AsyncIterable<string>);
+  assert.deepEqual(await toArray()(web), [ok('x')]);
+  await assert.rejects(toArray()(web), /fromIterable: this ReadableStream was already consumed/);
 });
 
 test('of(...values) streams its arguments', async () => {

@@ -149,8 +149,8 @@ test('bad arguments are TypeErrors or RangeErrors naming the argument', () => {
   assert.throws(() => gather(Async.of(1) as never), { name: 'TypeError', message: /gather: expected `gens` to be an array of AsyncGen streams, got an object/ });
   assert.throws(() => gather([Async.of(1), [1, 2]] as never), { name: 'TypeError', message: /gather: expected `gens\[1\]` to be an AsyncGen, got an array/ });
   assert.throws(() => gather([], null as never), { name: 'TypeError', message: /`options` to be an object, got null/ });
-  assert.throws(() => gather([], { concurrency: 0 }), { name: 'RangeError', message: /`options.concurrency` to be an integer >= 1, got 0/ });
-  assert.throws(() => gather([], { concurrency: 1.5 }), { name: 'TypeError', message: /`options.concurrency` to be an integer >= 1, got number 1.5/ });
+  assert.throws(() => gather([], { concurrency: 0 }), { name: 'RangeError', message: /`options.concurrency` to be an integer >= 1 or Infinity, got 0/ });
+  assert.throws(() => gather([], { concurrency: 1.5 }), { name: 'TypeError', message: /`options.concurrency` to be an integer >= 1 or Infinity, got number 1.5/ });
   assert.throws(() => gather([], { bufferSize: '4' as never }), { name: 'TypeError', message: /`options.bufferSize` to be an integer >= 1, got the string "4"/ });
   assert.throws(() => gather([], { bufferSize: -1 }), { name: 'RangeError', message: /`options.bufferSize`/ });
   assert.equal(DEFAULT_GATHER_BUFFER_SIZE, 16);

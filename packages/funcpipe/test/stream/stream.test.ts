@@ -27,18 +27,22 @@ test('each iteration is an independent run: interleaved iterators do not share s
   );
 });
 
-test('a stream over a one-shot iterator is spent after its first run', () => {
+test('a stream over a one-shot iterator runs once; a second run throws, pointing to fromFactory', () => {
   function* three() {
     yield 1;
     yield 2;
     yield 3;
   }
+  const refused = /fromIterable: this iterator \(a generator object, or any iterator\) was already consumed by an earlier run.*Sync\.fromFactory/;
   const once = Sync.fromIterable(three());
   assert.deepEqual(pipe(once, Sync.toArray()), [1, 2, 3]);
-  assert.deepEqual(pipe(once, Sync.toArray()), []);
+  assert.throws(() => pipe(once, Sync.toArray()), refused);
   const stoppedEarly = Sync.fromIterable(three());
   assert.equal(pipe(stoppedEarly, Sync.first()), 1);
-  assert.deepEqual([...stoppedEarly], []);
+  assert.throws(() => [...stoppedEarly], refused);
+  const mapped = pipe(Sync.fromIterable(three()), Sync.map((n: number) => n * 2));
+  assert.deepEqual([...mapped], [2, 4, 6]);
+  assert.throws(() => pipe(mapped, Sync.sum()), refused);
   const replayable = Sync.fromFactory(three);
   assert.equal(pipe(replayable, Sync.first()), 1);
   assert.deepEqual([...replayable], [1, 2, 3]);

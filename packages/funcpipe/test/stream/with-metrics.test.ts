@@ -49,7 +49,7 @@ test('streamWithMetrics law: items pass through unchanged and one report describ
       const src = source(items, failAt, failure);
       const clock = clockOf(readings);
       const reports: StreamMetrics[] = [];
-      const run = isAsync ? streamWithMetrics(src.async(), (m) => reports.push(m), clock) : streamWithMetrics(src.sync(), (m) => reports.push(m), clock);
+      const run = isAsync ? streamWithMetrics(src.async(), (m) => reports.push(m), { now: clock.now }) : streamWithMetrics(src.sync(), (m) => reports.push(m), { now: clock.now });
       assert.equal(clock.reads, 0, 'nothing runs before the first pull');
       const seen: unknown[] = [];
       let caught: unknown;
@@ -101,7 +101,7 @@ test('streamWithMetrics law: items pass through unchanged and one report describ
 test('streamWithMetrics: an error thrown into the run by the consumer is a stop, and is re-thrown', () => {
   const reports: StreamMetrics[] = [];
   const src = source(['a', 'b'], undefined, new Error('unused'));
-  const run = streamWithMetrics(src.sync(), (m) => reports.push(m), clockOf([0, 1, 5]));
+  const run = streamWithMetrics(src.sync(), (m) => reports.push(m), { now: clockOf([0, 1, 5]).now });
   run.next();
   const consumerError = new Error('consumer gave up');
   assert.throws(() => run.throw(consumerError), (e) => e === consumerError);

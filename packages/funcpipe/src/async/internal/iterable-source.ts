@@ -1,5 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './async-protocol.js';
 import { describe } from '../../internal/check.js';
+import { claimIfOneShot } from '../../internal/claim-once.js';
 import { Err, Ok } from '../../result/result.js';
 
 /** How a source turns an element into pushes: plain values become `Ok`, `Result`s are unpacked. */
@@ -26,12 +27,19 @@ export function pushResult(where: string): Push<unknown> {
 export function iterableSource<X>(
   make: (context: RunContext) => AsyncIterable<X> | Iterable<X>,
   push: Push<X>,
+  oneShot: OneShotHint,
 ): AsyncSource<unknown, unknown> {
   return {
     open(context, out, control) {
-      return new IterableRun(make, push, context, out, control);
+      return new IterableRun(make, push, oneShot, context, out, control);
     },
   };
+}
+
+/** Who reads the iterable and what to use instead, for the error of a second run over a one-shot one. */
+export interface OneShotHint {
+  readonly where: string;
+  readonly replayable: string;
 }
 
 class IterableRun<X> implements SourceRun {
@@ -44,6 +52,7 @@ class IterableRun<X> implements SourceRun {
   constructor(
     private readonly make: (context: RunContext) => AsyncIterable<X> | Iterable<X>,
     private readonly push: Push<X>,
+    private readonly oneShot: OneShotHint,
     private readonly context: RunContext,
     private readonly out: Emitter<unknown, unknown>,
     private readonly control: Control,
@@ -69,10 +78,14 @@ class IterableRun<X> implements SourceRun {
     const iterable = this.make(this.context) as Partial<AsyncIterable<X> & Iterable<X>> | null | undefined;
     const asyncIterate = iterable?.[Symbol.asyncIterator];
     const syncIterate = iterable?.[Symbol.iterator];
-    if (Array.isArray(iterable)) this.array = iterable as X[];
-    else if (typeof asyncIterate === 'function') this.asyncIterator = asyncIterate.call(iterable);
+    if (Array.isArray(iterable)) {
+      this.array = iterable as X[];
+      return;
+    }
+    if (typeof asyncIterate === 'function') this.asyncIterator = asyncIterate.call(iterable);
     else if (typeof syncIterate === 'function') this.syncIterator = syncIterate.call(iterable);
     else throw new TypeError(`AsyncGen source: the producer returned ${describe(iterable)}, not an async or sync iterable`);
+    claimIfOneShot(this.oneShot.where, iterable as object, (this.asyncIterator ?? this.syncIterator) as object, this.oneShot.replayable);
   }
 
   private pumpArray(array: ArrayLike<X>): boolean {

@@ -1,7 +1,8 @@
 import type { Result } from '../../result/result.js';
 import type { Control, RunContext, Runnable } from './async-protocol.js';
 import { CallContext, type MapAsyncContext } from './call-context.js';
-import { checkInteger, describe } from '../../internal/check.js';
+import { checkLimit, describe } from '../../internal/check.js';
+import { checkOptions } from '../../internal/options.js';
 import { stopEcho } from '../../internal/stop-echo.js';
 import { ChildReader } from './child-reader.js';
 import { ConcurrentRun } from './concurrent-run.js';
@@ -13,12 +14,12 @@ export type AsyncMapper<T, U> = (value: T, context: MapAsyncContext) => U | Prom
 
 /** Validates the options object of `mapAsync` / `mapAsyncUnordered` (named `where` in the errors). */
 export function checkParallelMapOptions(where: string, options: unknown, ordered: boolean): asserts options is { concurrency: number; ordered?: boolean } {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${where}: expected \`options\` to be an object like { concurrency: 8 }, got ${describe(options)}`);
+  if (!ordered && typeof options === 'object' && options !== null && Object.hasOwn(options, 'ordered')) {
+    throw new TypeError(`${where}: \`options.ordered\` is not an option here (use mapAsync for ordered output)`);
   }
+  checkOptions(where, options, ordered ? ['concurrency', 'ordered'] : ['concurrency']);
   const { concurrency, ordered: flag } = options as { concurrency?: unknown; ordered?: unknown };
-  checkInteger(where, 'options.concurrency', concurrency, 1);
-  if (!ordered && flag !== undefined) throw new TypeError(`${where}: \`options.ordered\` is not an option here (use mapAsync for ordered output)`);
+  checkLimit(where, 'options.concurrency', concurrency, 1);
   if (flag !== undefined && typeof flag !== 'boolean') throw new TypeError(`${where}: expected \`options.ordered\` to be a boolean, got ${describe(flag)}`);
 }
 
