@@ -38,14 +38,17 @@ const WHERE = 'walk';
 
 type Matcher = (relativePath: string) => boolean;
 
-/** A directory waiting to be listed, with the chain of directories above it (for loop detection). */
-interface Pending {
+/** A directory being walked: its sorted entries and how far the walk has gone through them. */
+interface Frame {
   readonly path: string;
   readonly relativePath: string;
   readonly depth: number;
   readonly ancestors: Ancestor | undefined;
+  readonly entries: Dirent[];
+  next: number;
 }
 
+/** The identities of the directories from the root down to a frame (for loop detection). */
 interface Ancestor {
   readonly id: string;
   readonly parent: Ancestor | undefined;
@@ -112,42 +115,52 @@ async function* walkTree(root: string, settings: WalkSettings): AsyncGenerator<R
     yield err(rootId.error);
     return;
   }
-  // Depth-first with an explicit stack of directories still to list; each directory's entries
-  // are emitted in order, and its subdirectories pushed so that they are listed in that order.
-  const stack: Pending[] = [{ path: root, relativePath: '', depth: 0, ancestors: { id: rootId.value, parent: undefined } }];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    let names: Dirent[];
-    try {
-      names = await readdir(next.path, { withFileTypes: true });
-    } catch (error) {
-      yield err(fileErrInfo(WHERE, 'list', next.path, error));
+  const listedRoot = await listed(root, '', 0, { id: rootId.value, parent: undefined });
+  if (!listedRoot.ok) {
+    yield err(listedRoot.error);
+    return;
+  }
+  // Depth-first with an explicit stack of frames: a directory is listed when the walk reaches
+  // it, and its contents are walked before its next sibling.
+  const frames: Frame[] = [listedRoot.value];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as Frame;
+    const dirent = frame.entries[frame.next++];
+    if (dirent === undefined) {
+      frames.pop();
       continue;
     }
-    names.sort(byName);
-    const below: Pending[] = [];
-    for (const dirent of names) {
-      const relativePath = next.relativePath === '' ? dirent.name : `${next.relativePath}/${dirent.name}`;
-      if (settings.exclude?.(relativePath) === true) continue;
-      const path = join(next.path, dirent.name);
-      const depth = next.depth + 1;
-      const kinded = await kindOf(dirent, path, settings.followSymlinks);
-      if (!kinded.ok) {
-        yield err(kinded.error);
-        continue;
-      }
-      const { kind, id } = kinded.value;
-      if (kind === 'directory' && depth < settings.maxDepth) {
-        if (id !== undefined && isAncestor(next.ancestors, id)) {
-          yield err(errInfo('WALK_SYMLINK_LOOP', `${WHERE}: '${path}' links to a directory above it; not entered`, { path, context: { op: 'list' } }));
-          continue;
-        }
-        below.push({ path, relativePath, depth, ancestors: id === undefined ? next.ancestors : { id, parent: next.ancestors } });
-      }
-      if ((kind !== 'directory' || settings.directories) && settings.include?.(relativePath) !== false) {
-        yield ok({ path, relativePath, kind, depth });
-      }
+    const relativePath = frame.relativePath === '' ? dirent.name : `${frame.relativePath}/${dirent.name}`;
+    if (settings.exclude?.(relativePath) === true) continue;
+    const path = join(frame.path, dirent.name);
+    const depth = frame.depth + 1;
+    const kinded = await kindOf(dirent, path, settings.followSymlinks);
+    if (!kinded.ok) {
+      yield err(kinded.error);
+      continue;
     }
-    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i] as Pending);
+    const { kind, id } = kinded.value;
+    if (kind === 'directory' && id !== undefined && isAncestor(frame.ancestors, id)) {
+      yield err(errInfo('WALK_SYMLINK_LOOP', `${WHERE}: '${path}' links to a directory above it; not entered`, { path, context: { op: 'list' } }));
+      continue;
+    }
+    if ((kind !== 'directory' || settings.directories) && settings.include?.(relativePath) !== false) {
+      yield ok({ path, relativePath, kind, depth });
+    }
+    if (kind !== 'directory' || depth >= settings.maxDepth) continue;
+    const child = await listed(path, relativePath, depth, id === undefined ? frame.ancestors : { id, parent: frame.ancestors });
+    if (child.ok) frames.push(child.value);
+    else yield err(child.error);
+  }
+}
+
+/** Lists a directory (one `readdir`: a descriptor held only during the call), sorted by name. */
+async function listed(path: string, relativePath: string, depth: number, ancestors: Ancestor | undefined): Promise<Result<Frame, ErrInfo>> {
+  try {
+    const entries = await readdir(path, { withFileTypes: true });
+    return ok({ path, relativePath, depth, ancestors, entries: entries.sort(byName), next: 0 });
+  } catch (error) {
+    return err(fileErrInfo(WHERE, 'list', path, error));
   }
 }
 
