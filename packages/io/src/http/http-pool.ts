@@ -225,7 +225,9 @@ export function failure(error: unknown, target: RequestTarget, signal: AbortSign
 /**
  * Makes sure a body no longer holds its connection: a read remainder up to 64 KiB is discarded
  * (the connection is kept for reuse); a longer one, or any body after an abort, is destroyed
- * (the connection is closed). Never rejects.
+ * (the connection is closed). Never rejects. It resolves on the body's 'close', which undici
+ * emits once the connection is free again, even for a body read to its end: a request sent
+ * after that reuses the connection instead of opening another one.
  */
 export async function settleBody(body: Dispatcher.ResponseData['body'], signal: AbortSignal): Promise<void> {
   if (signal.aborted) {

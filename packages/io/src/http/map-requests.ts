@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Async, err, pipe, type AsyncGen, type ErrInfo, type Result } from 'funcpipe';
 import { booleanOption, checkFunction, checkOptions, describe, integerOption } from '../internal/validate.js';
 import type { HttpPool, HttpRequest, ResponseReader } from './http-pool.js';
@@ -52,7 +53,15 @@ export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsO
   return <E>(gen: AsyncGen<T, E>) => {
     const calls = pipe(
       gen,
-      Async.mapAsync((value: T, { signal, index }) => pool.send(request(value, index), (response, s) => read(response, value, s), { signal }), { concurrency, ordered }),
+      Async.mapAsync(
+        (value: T, { signal, index }) => {
+          // The signal is the run's own: each request in flight listens to it until its body
+          // closes, so `concurrency` and more listeners at once are by design, not a leak.
+          setMaxListeners(0, signal);
+          return pool.send(request(value, index), (response, s) => read(response, value, s), { signal });
+        },
+        { concurrency, ordered },
+      ),
     );
     return Async.fromResultProducer((signal) => flatten(calls, signal));
   };
