@@ -156,7 +156,7 @@ class UndiciHttpPool implements HttpPool {
     } catch (error) {
       return failure(error, target, signal, 'HTTP_READ');
     } finally {
-      await settleBody(body, signal);
+      if (!body.closed) await settleBody(body, signal);
     }
   }
 

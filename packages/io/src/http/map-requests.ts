@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { Async, err, pipe, type AsyncGen, type ErrInfo, type Result } from 'funcpipe';
 import { booleanOption, checkFunction, checkOptions, describe, integerOption } from '../internal/validate.js';
 import type { HttpPool, HttpRequest, ResponseReader } from './http-pool.js';
@@ -54,12 +53,7 @@ export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsO
     const calls = pipe(
       gen,
       Async.mapAsync(
-        (value: T, { signal, index }) => {
-          // The signal is the run's own: each request in flight listens to it until its body
-          // closes, so `concurrency` and more listeners at once are by design, not a leak.
-          setMaxListeners(0, signal);
-          return pool.send(request(value, index), (response, s) => read(response, value, s), { signal });
-        },
+        (value: T, { signal, index }) => pool.send(request(value, index), (response, s) => read(response, value, s), { signal }),
         { concurrency, ordered },
       ),
     );
@@ -67,7 +61,23 @@ export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsO
   };
 }
 
-/** Turns each call's `Result` into the item itself (an upstream `Err` stays an `Err`). */
-async function* flatten<U, E>(calls: AsyncGen<Result<U, ErrInfo>, E>, signal: AbortSignal): AsyncGenerator<Result<U, E | ErrInfo>> {
-  for await (const item of calls.iterate({ signal })) yield item.ok ? item.value : err(item.error);
+/**
+ * Turns each call's `Result` into the item itself (an upstream `Err` stays an `Err`), pulling the
+ * calls' run one item per `next()`. A hand-written iterator rather than an async generator: one
+ * `then` per item instead of a generator's several ticks.
+ */
+function flatten<U, E>(calls: AsyncGen<Result<U, ErrInfo>, E>, signal: AbortSignal): AsyncIterableIterator<Result<U, E | ErrInfo>, undefined> {
+  const run = calls.iterate({ signal });
+  const unwrap = (step: IteratorResult<Result<Result<U, ErrInfo>, E>, undefined>): IteratorResult<Result<U, E | ErrInfo>, undefined> => {
+    if (step.done === true) return step;
+    const item = step.value;
+    return { done: false, value: item.ok ? item.value : err(item.error) };
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => run.next().then(unwrap),
+    return: () => run.return() as Promise<IteratorReturnResult<undefined>>,
+  };
 }

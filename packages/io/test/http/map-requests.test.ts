@@ -78,6 +78,22 @@ test('mapRequests: an external abort rejects with its own reason, with every req
   await poolSettled(pool);
 });
 
+test('mapRequests: many requests in flight on the run\'s signal raise no listener-leak warning', async () => {
+  await using server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 2));
+  await using pool = await createHttpPool(server.origin, { connections: 32 });
+  const warnings: Error[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const items = await pipe(Async.fromIterable(Array.from({ length: 300 }, (_, i) => i)), mapRequests(pool, { request: (n: number) => ({ path: `/${n}` }) }), Async.toArray());
+    assert.equal(items.length, 300);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings.map((w) => w.name), []);
+});
+
 test('mapRequests: options are validated', async () => {
   await using pool = await createHttpPool('http://127.0.0.1:1');
   assert.throws(() => mapRequests(pool, {} as never), /mapRequests: expected `options.request` to be a function, got undefined/);
