@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { Async, pipe, type ErrInfo, type Result } from 'funcpipe';
 import { readLines } from '../../src/files.js';
@@ -86,6 +87,7 @@ test('readLines: building the stream opens nothing; every run opens the file afr
   assert.deepEqual(values(await pipe(lines, Async.toArray())), ['one', 'two']);
   writeFileSync(file, 'three\n');
   assert.deepEqual(values(await pipe(lines, Async.toArray())), ['three']);
+  assert.deepEqual(values(await pipe(readLines(pathToFileURL(file)), Async.toArray())), ['three'], 'a file: URL names the same file');
 });
 
 test('readLines: the file is closed on break, throw, take, abort and exhaustion', async () => {

@@ -67,6 +67,22 @@ test('responseLines: breaking out of an endless body frees the connection; an un
   assert.deepEqual(summary(await pipe(responseLines(unreachable, { path: '/x' }), Async.toArray())), ['HTTP_NETWORK']);
 });
 
+test('responseLines: an abort while the body stalls rejects at once with its reason and frees the connection', async () => {
+  await using server = await startServer((_req, res) => res.write('first\n'));
+  await using pool = await createHttpPool(server.origin, { connections: 1 });
+  const controller = new AbortController();
+  const reason = new Error('enough');
+  const run = responseLines(pool, { path: '/stall' }).iterate({ signal: controller.signal });
+  assert.deepEqual(summary([(await run.next()).value as Result<string, ErrInfo>]), ['first']);
+  const pending = run.next();
+  const started = Date.now();
+  controller.abort(reason);
+  await assert.rejects(pending, (e) => e === reason);
+  assert.ok(Date.now() - started < 1_000, 'released without waiting for the body');
+  await poolSettled(pool);
+  assert.equal(pool.stats().connected, pool.stats().free, 'no busy connection');
+});
+
 test('responseLines: long lines and invalid UTF-8 are Err items and the stream goes on', async () => {
   await using server = await startServer((_req, res) => {
     res.end(Buffer.concat([Buffer.from('short\n' + 'x'.repeat(5_000) + '\nbad '), Buffer.from([0xff]), Buffer.from('\nend')]));
