@@ -147,9 +147,13 @@ class UndiciHttpPool implements HttpPool {
     checkSignal('HttpPool.send', options.signal);
     const signal = options.signal ?? new AbortController().signal;
     const target = targetOf(this.origin, request);
-    const sent = await exchange(this.dispatcher, request, target, signal);
-    if (!sent.ok) return err(sent.error);
-    const { statusCode: status, headers, body } = sent.value;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcher.request(requestOptions(request, target, signal));
+    } catch (error) {
+      return failure(error, target, signal);
+    }
+    const { statusCode: status, headers, body } = response;
     try {
       if (status < 200 || status > 299) return err(httpStatusErrInfo(status, headers, target));
       return ok(await read({ status, headers, body }, signal));
@@ -200,13 +204,10 @@ export async function exchange(dispatcher: Dispatcher, request: HttpRequest, tar
 
 /** undici's options for `request` (never `idempotent: true` for a POST: no transport retry of it). */
 function requestOptions(request: HttpRequest, target: RequestTarget, signal: AbortSignal): Dispatcher.RequestOptions {
-  return {
-    method: target.method as Dispatcher.HttpMethod,
-    path: request.path,
-    signal,
-    ...(request.headers === undefined ? {} : { headers: request.headers }),
-    ...(request.body === undefined ? {} : { body: request.body }),
-  };
+  const options: Dispatcher.RequestOptions = { method: target.method as Dispatcher.HttpMethod, path: request.path, signal };
+  if (request.headers !== undefined) options.headers = request.headers;
+  if (request.body !== undefined) options.body = request.body;
+  return options;
 }
 
 /**
