@@ -1,0 +1,176 @@
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Async, err, errInfo, ok, type AsyncGen, type ErrInfo, type Result } from 'funcpipe';
+import { fileErrInfo } from '../internal/file-error.js';
+import { LineSplitter, type InvalidUtf8, type LineSplitterSettings } from '../internal/line-splitter.js';
+import { checkOptions, checkPath, choiceOption, integerOption, limitOption } from '../internal/validate.js';
+
+/** The default {@link ReadLinesOptions.maxLineBytes}: 16 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 2 ** 20;
+
+/** Options of {@link readLines}. */
+export interface ReadLinesOptions {
+  /**
+   * The longest line accepted, in bytes of the file (the terminator not counted); default 16 MiB,
+   * `Infinity` for no limit. A longer line is one `Err` item (`LINE_TOO_LONG`) and is never held
+   * in memory: at most `maxLineBytes + 1` of its bytes are buffered before it is skipped.
+   */
+  readonly maxLineBytes?: number;
+  /** `'replace'` (default): invalid UTF-8 becomes U+FFFD. `'error'`: such a line is an `Err` item (`INVALID_UTF8`). */
+  readonly invalidUtf8?: InvalidUtf8;
+  /** The size of each read, in bytes; default 64 KiB. One buffer of this size is reused for the whole run. */
+  readonly chunkBytes?: number;
+}
+
+const WHERE = 'readLines';
+
+/**
+ * A lazy stream of the lines of a text file (UTF-8). Each run opens the file on its first pull,
+ * reads it one chunk at a time, and closes it on every exit path (end of file, `break`, a throw,
+ * `take`, an abort) before the consumer's exit completes; a close failure is thrown.
+ *
+ * Lines end at `\n`; a `\r` just before it (CRLF) is removed; the last line needs no newline; an
+ * empty file has no lines; a UTF-8 byte order mark at the start is removed. Failures are `Err`
+ * items carrying `path` (and the line's 0-based `index` where there is one):
+ * - the file cannot be opened: one `Err` and the stream ends: `FILE_ENOENT` (no such file),
+ *   `FILE_EISDIR` (a directory), `FILE_ENOTDIR` (a path under a file), `FILE_EACCES`
+ *   (permission denied), `FILE_NOT_REGULAR` (a FIFO, socket or device: never opened for a
+ *   blocking read), `FILE_<errno>` otherwise;
+ * - a read fails midway: one `FILE_<errno>` `Err` and the stream ends;
+ * - a line longer than `maxLineBytes`: `LINE_TOO_LONG`, and the stream GOES ON with the next line;
+ * - invalid UTF-8 with `invalidUtf8: 'error'`: `INVALID_UTF8`, and the stream goes on.
+ *
+ * @example
+ * ```ts
+ * import { readLines } from '@funcpipe/io/files';
+ * for await (const line of readLines('data.jsonl', { maxLineBytes: 1 << 20 })) {
+ *   if (line.ok) handle(JSON.parse(line.value));
+ *   else console.warn(line.error.code, line.error.msg);
+ * }
+ * ```
+ */
+export function readLines(path: string | URL, options?: ReadLinesOptions): AsyncGen<string, ErrInfo> {
+  const file = checkPath(WHERE, 'path', path);
+  const opts = checkOptions(WHERE, options);
+  const chunkBytes = integerOption(WHERE, 'options.chunkBytes', opts.chunkBytes, 1, 64 * 1024);
+  const settings: LineSplitterSettings = {
+    where: WHERE,
+    source: `'${file}'`,
+    details: { path: file },
+    maxLineBytes: limitOption(WHERE, 'options.maxLineBytes', opts.maxLineBytes, 1, DEFAULT_MAX_LINE_BYTES),
+    invalidUtf8: choiceOption(WHERE, 'options.invalidUtf8', opts.invalidUtf8, ['replace', 'error'], 'replace'),
+  };
+  return Async.fromResultProducer(() => new FileLines(file, chunkBytes, settings));
+}
+
+type Step = IteratorResult<Result<string, ErrInfo>, undefined>;
+const DONE: Step = Object.freeze({ done: true, value: undefined });
+
+/**
+ * One run's lines, as a hand-written async iterator rather than an async generator: the lines of
+ * a chunk are split at once into a batch, and each `next()` on a full batch is one resolved
+ * promise (an async generator costs several ticks per `yield`). `next()` is never called while
+ * a previous one is pending (the run guarantees it), and `return()` closes the file once.
+ */
+class FileLines implements AsyncIterableIterator<Result<string, ErrInfo>, undefined> {
+  private handle: FileHandle | undefined;
+  private splitter: LineSplitter;
+  private buffer: Buffer | undefined;
+  private batch: Result<string, ErrInfo>[] = [];
+  private taken = 0;
+  private position = 0;
+  private finished = false;
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly chunkBytes: number,
+    settings: LineSplitterSettings,
+  ) {
+    this.splitter = new LineSplitter(settings);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<Step> {
+    if (this.taken < this.batch.length) return Promise.resolve({ done: false, value: this.batch[this.taken++] as Result<string, ErrInfo> });
+    if (this.finished) return this.close().then(() => DONE);
+    return this.refill().then(() => this.next());
+  }
+
+  return(): Promise<Step> {
+    this.finished = true;
+    this.batch.length = 0;
+    return this.close().then(() => DONE);
+  }
+
+  /** Reads until at least one item is batched or the file ended (then the run is finished). */
+  private async refill(): Promise<void> {
+    const { batch, chunkBytes } = this;
+    batch.length = 0;
+    this.taken = 0;
+    if (this.handle === undefined) {
+      const opened = await openRegularFile(WHERE, this.file);
+      if (!opened.ok) return this.finish(err(opened.error));
+      this.handle = opened.value;
+      this.buffer = Buffer.allocUnsafe(chunkBytes);
+    }
+    const buffer = this.buffer as Buffer;
+    while (batch.length === 0) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await this.handle.read(buffer, 0, chunkBytes, this.position));
+      } catch (error) {
+        return this.finish(err(fileErrInfo(WHERE, 'read', this.file, error, { offset: this.position })));
+      }
+      if (bytesRead === 0) {
+        this.splitter.end(batch);
+        return this.finish();
+      }
+      this.position += bytesRead;
+      this.splitter.push(bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead), batch);
+    }
+  }
+
+  private finish(last?: Result<string, ErrInfo>): void {
+    if (last !== undefined) this.batch.push(last);
+    this.finished = true;
+  }
+
+  private close(): Promise<void> {
+    if (this.closed === undefined) {
+      const handle = this.handle;
+      this.closed = handle === undefined ? Promise.resolve() : handle.close();
+    }
+    return this.closed;
+  }
+}
+
+/**
+ * Opens `file` for reading, refusing anything but a regular file (as an `Err`, not a throw).
+ * `O_NONBLOCK` makes opening a FIFO return at once instead of blocking a thread of the pool until
+ * a writer appears; it changes nothing for regular files.
+ */
+async function openRegularFile(where: string, file: string): Promise<Result<FileHandle, ErrInfo>> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return err(fileErrInfo(where, 'open', file, error));
+  }
+  let problem: ErrInfo | undefined;
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) problem = fileErrInfo(where, 'open', file, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    else if (!stats.isFile()) {
+      problem = errInfo('FILE_NOT_REGULAR', `${where}: cannot read '${file}': not a regular file (a FIFO, socket or device)`, { path: file, context: { op: 'open' } });
+    }
+  } catch (error) {
+    problem = fileErrInfo(where, 'stat', file, error);
+  }
+  if (problem === undefined) return ok(handle);
+  await handle.close();
+  return err(problem);
+}

@@ -1,0 +1,83 @@
+import { Async, err, pipe, type AsyncGen, type ErrInfo, type Result } from 'funcpipe';
+import { booleanOption, checkFunction, checkOptions, describe, integerOption } from '../internal/validate.js';
+import type { HttpPool, HttpRequest, ResponseReader } from './http-pool.js';
+
+/** Options of {@link mapRequests}. */
+export interface MapRequestsOptions<T, U> {
+  /** The request for each value (`index`: its position in the stream). */
+  readonly request: (value: T, index: number) => HttpRequest;
+  /** Reads a successful response into the item's value (default: the body as text). It also receives the value the request was made for. */
+  readonly read?: (response: Parameters<ResponseReader<U>>[0], value: T, signal: AbortSignal) => U | PromiseLike<U>;
+  /** Requests in flight at most; default the pool's `connections` (more would only queue in the pool). */
+  readonly concurrency?: number;
+  /** `true` (default): results in input order; `false`: in completion order. */
+  readonly ordered?: boolean;
+}
+
+/**
+ * The stage of seed 000's `embed_via_connection_stream`: for each `Ok` value, one request over
+ * the pool's persistent (keep-alive) connections, at most `concurrency` in flight, and one item
+ * per value: `Ok(read(response))` for a 2xx, or an `Err` item (`HTTP_<status>` with
+ * `retryAfterMs` and `context.retryable`, `HTTP_NETWORK`, `HTTP_TIMEOUT`, `HTTP_READ`) and the
+ * stream goes on. Upstream `Err` items pass through without a request.
+ *
+ * Every exit path returns every connection: a body is read by `read` or discarded before the
+ * item is emitted; a stop (break, `take`, a breaker, an abort) aborts the requests in flight
+ * through the run's signal (their connections are closed, not left busy) and no new one starts.
+ * A consumer that stops never sees an exception from it; an external abort rejects with its own
+ * reason. Nothing is retried here, POST or otherwise: put a retry policy around the stage.
+ *
+ * @example
+ * ```ts
+ * const embedded = pipe(
+ *   chunks,
+ *   mapRequests(pool, {
+ *     request: (chunk) => ({ method: 'POST', path: '/v1/embeddings', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: chunk.text }) }),
+ *     read: (res) => res.body.json() as Promise<Embedding>,
+ *   }),
+ * );
+ * ```
+ */
+export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsOptions<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | ErrInfo> {
+  const where = 'mapRequests';
+  if (typeof (pool as Partial<HttpPool> | null)?.send !== 'function') throw new TypeError(`${where}: expected \`pool\` to be an HttpPool (from createHttpPool), got ${describe(pool)}`);
+  const opts = checkOptions(where, options);
+  checkFunction(where, 'options.request', opts.request);
+  if (opts.read !== undefined) checkFunction(where, 'options.read', opts.read);
+  const concurrency = integerOption(where, 'options.concurrency', opts.concurrency, 1, pool.connections);
+  const ordered = booleanOption(where, 'options.ordered', opts.ordered, true);
+  const { request } = opts;
+  // Without `read`, U is not inferred from anything and takes its default, string.
+  const read = opts.read ?? ((response) => response.body.text() as unknown as PromiseLike<U>);
+  return <E>(gen: AsyncGen<T, E>) => {
+    const calls = pipe(
+      gen,
+      Async.mapAsync(
+        (value: T, { signal, index }) => pool.send(request(value, index), (response, s) => read(response, value, s), { signal }),
+        { concurrency, ordered },
+      ),
+    );
+    return Async.fromResultProducer((signal) => flatten(calls, signal));
+  };
+}
+
+/**
+ * Turns each call's `Result` into the item itself (an upstream `Err` stays an `Err`), pulling the
+ * calls' run one item per `next()`. A hand-written iterator rather than an async generator: one
+ * `then` per item instead of a generator's several ticks.
+ */
+function flatten<U, E>(calls: AsyncGen<Result<U, ErrInfo>, E>, signal: AbortSignal): AsyncIterableIterator<Result<U, E | ErrInfo>, undefined> {
+  const run = calls.iterate({ signal });
+  const unwrap = (step: IteratorResult<Result<Result<U, ErrInfo>, E>, undefined>): IteratorResult<Result<U, E | ErrInfo>, undefined> => {
+    if (step.done === true) return step;
+    const item = step.value;
+    return { done: false, value: item.ok ? item.value : err(item.error) };
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => run.next().then(unwrap),
+    return: () => run.return() as Promise<IteratorReturnResult<undefined>>,
+  };
+}
