@@ -31,4 +31,5 @@ export { gather, DEFAULT_GATHER_BUFFER_SIZE, type GatherOptions, type GenValue, 
 export { merge, MAX_MERGE_WEIGHT, type MergeOptions } from './merge.js';
 export { buffer } from './buffer.js';
 export { mapAsync, type MapAsyncOptions, type MapAsyncContext, type AsyncMapper } from './map-async.js';
-export { mapAsyncUnordered, type MapAsyncUnorderedOptions } from './map-async-unordered.js';
+export { mapAsyncUnordered, type MapAsyncUnorderedOptions, type PolicyErr } from './map-async-unordered.js';
+export type { Attempt, CallScope, CallPolicies, RetryHook, TimeoutHook } from './call-policy.js';

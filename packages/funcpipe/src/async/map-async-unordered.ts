@@ -6,12 +6,24 @@ import { WAIT, type Drained } from './internal/concurrent-run.js';
 import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
 import { Err, Ok, type Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
+import { checkCallPolicies, type CallPolicies } from './call-policy.js';
+import { mapWithPolicies } from './internal/policy-map.js';
+import type { ErrInfo } from '../result/err-info.js';
 
 /** Options of {@link mapAsyncUnordered}. */
-export interface MapAsyncUnorderedOptions {
+export interface MapAsyncUnorderedOptions extends CallPolicies {
   /** The most calls of `f` in flight at once, and of items held (an integer >= 1). */
   readonly concurrency: number;
 }
+
+/** Options of `mapAsync`. */
+export interface MapAsyncOptions extends MapAsyncUnorderedOptions {
+  /** `true` (default): results in input order; `false`: in completion order (as {@link mapAsyncUnordered}). */
+  readonly ordered?: boolean;
+}
+
+/** The error type call policies add to a parallel map's items: `ErrInfo` when `O` may carry `retry` or `timeout`, else none. */
+export type PolicyErr<O> = [O[Extract<keyof O, 'retry' | 'timeout'>]] extends [undefined] ? never : ErrInfo;
 
 /**
  * Bounded parallel map that emits results as the calls complete (completion order). Use it when
@@ -25,6 +37,8 @@ export interface MapAsyncUnorderedOptions {
  * Failure: if `f` throws or rejects, the run fails: no new call starts, the calls in flight are
  * aborted through `signal` and awaited, the upstream is stopped, then the pull rejects with the
  * error; results not yet emitted are dropped. `signal` is also aborted when the run stops early.
+ * With `retry` or `timeout`, failures become `Err` items instead, as in `mapAsync`. (`options` is
+ * typed like `mapAsync`'s so the two are interchangeable; `ordered` is rejected at run time.)
  *
  * @example
  * ```ts
@@ -34,19 +48,22 @@ export interface MapAsyncUnorderedOptions {
  * );
  * ```
  */
-export function mapAsyncUnordered<T, U>(
+export function mapAsyncUnordered<T, U, O extends MapAsyncOptions = MapAsyncUnorderedOptions>(
   f: AsyncMapper<T, U>,
-  options: MapAsyncUnorderedOptions,
-): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+  options: O,
+): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | PolicyErr<O>> {
   checkFunction('mapAsyncUnordered', 'f', f);
   checkParallelMapOptions('mapAsyncUnordered', options, false);
-  return unorderedMap(f, options.concurrency);
+  const { concurrency } = options;
+  const policies = checkCallPolicies('mapAsyncUnordered', options);
+  if (policies !== undefined) return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (lifted) => unorderedMap(lifted, concurrency));
+  return unorderedMap<T, U, PolicyErr<O>>(f, concurrency);
 }
 
 /** @internal The operator behind {@link mapAsyncUnordered} and `mapAsync(f, { ordered: false })`. */
-export function unorderedMap<T, U>(f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+export function unorderedMap<T, U, F = never>(f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
   return <E>(gen: AsyncGen<T, E>) =>
-    new AsyncGen<U, E>({
+    new AsyncGen<U, E | F>({
       open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
     });
 }

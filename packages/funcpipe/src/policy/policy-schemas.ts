@@ -1,9 +1,11 @@
 import { closest } from './internal/closest.js';
 import type { JsonSchema, PolicyKind, PolicyScope } from './policy-kind.js';
 import { consecutiveErrPolicy, errRatePolicy } from './stream-breaker-policy.js';
+import { retryPolicyKind } from './retry.js';
+import { timeoutPolicyKind } from './timeouts.js';
 
 // Every policy kind, by name. A new kind is added here so config tools can find its schema.
-const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy];
+const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy, retryPolicyKind, timeoutPolicyKind];
 
 /** A policy kind as listed by {@link policyKinds}. */
 export interface PolicyKindInfo {
