@@ -70,26 +70,49 @@ export function checkCallPolicies(where: string, options: CallPolicies): CallPol
 
 /**
  * @internal Runs one item's work under its policies: the item limit around the retries, the
- * attempt limit around each attempt.
+ * attempt limit around each attempt. (Written out per case: this runs once per item.)
  */
 export function callWithPolicies<U>(policies: CallPolicies, work: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
   const { retry, timeout } = policies;
-  const attempt: Attempt<U> = timeout === undefined ? work : (signal) => timeout.within('attempt', work, { ...scope, signal });
-  const item: Attempt<U> = retry === undefined ? attempt : (signal) => retry.retry(attempt, { ...scope, signal });
-  return timeout === undefined ? item(scope.signal) : timeout.within('item', item, scope);
+  if (timeout === undefined) return retry === undefined ? work(scope.signal) : retry.retry(work, scope);
+  const attempt: Attempt<U> = (signal) => timeout.within('attempt', work, withSignal(scope, signal));
+  if (retry === undefined) return timeout.within('item', attempt, scope);
+  return timeout.within('item', (signal) => retry.retry(attempt, withSignal(scope, signal)), scope);
+}
+
+function withSignal(scope: CallScope, signal: AbortSignal): CallScope {
+  return signal === scope.signal ? scope : scope.index === undefined ? { signal } : { signal, index: scope.index };
+}
+
+/** What {@link settleAttempt} passes to the work: the attempt's signal, and the item's index when it has one. */
+export interface AttemptContext {
+  readonly signal: AbortSignal;
+  readonly index: number;
 }
 
 /**
- * @internal One attempt of throwing work (`run` calls it): its value as `Ok`, a throw as an `Err`
- * (see {@link thrownErrInfo}); a rejection caused by `signal`'s abort stays a rejection.
+ * @internal One attempt of throwing work: `f(value, context)` as `Ok`, a throw or rejection as
+ * an `Err` (see {@link thrownErrInfo}); a rejection caused by the abort of `context.signal`
+ * stays a rejection. One promise hop on top of `f`'s own.
  */
-export async function settleAttempt<U>(run: () => U | PromiseLike<U>, signal: AbortSignal, index: number | undefined): Promise<Result<U, ErrInfo>> {
+export function settleAttempt<T, U>(f: (value: T, context: AttemptContext) => U | PromiseLike<U>, value: T, context: AttemptContext): Promise<Result<U, ErrInfo>> {
+  let outcome: U | PromiseLike<U>;
   try {
-    return new Ok(await run());
+    outcome = f(value, context);
   } catch (thrown) {
-    if (isAbortError(thrown, signal)) throw thrown;
-    return new Err(thrownErrInfo(thrown, 'THROWN', index));
+    return Promise.resolve(thrownErr<U>(thrown, context));
   }
+  if (typeof (outcome as { then?: unknown } | null)?.then !== 'function') return Promise.resolve(new Ok(outcome as U));
+  return Promise.resolve(outcome).then(toOk, (thrown: unknown) => thrownErr<U>(thrown, context));
+}
+
+function toOk<U>(value: U): Result<U, ErrInfo> {
+  return new Ok(value);
+}
+
+function thrownErr<U>(thrown: unknown, { signal, index }: AttemptContext): Result<U, ErrInfo> {
+  if (isAbortError(thrown, signal)) throw thrown;
+  return new Err(thrownErrInfo(thrown, 'THROWN', index < 0 ? undefined : index));
 }
 
 /**

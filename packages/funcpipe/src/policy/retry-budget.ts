@@ -2,6 +2,8 @@ import type { Clock } from './clock.js';
 
 /** How many slices the budget's sliding window is kept in (it forgets one slice at a time). */
 const SLICES = 10;
+/** How many first calls may be counted between two readings of the clock (reading it costs more than counting). */
+const CLOCK_EVERY = 64;
 
 /**
  * The retry budget of one retry policy object (scope: shared by every stage, run and call the
@@ -17,6 +19,7 @@ export class RetryBudget {
   private readonly sliceMs: number;
   private readonly floor: number;
   private slice = 0;
+  private unclocked = 0;
   private totalCalls = 0;
   private totalRetries = 0;
 
@@ -31,9 +34,13 @@ export class RetryBudget {
     this.slice = Math.floor(clock.now() / this.sliceMs);
   }
 
-  /** Counts the first call of an item. */
+  /**
+   * Counts the first call of an item. The clock is read once per {@link CLOCK_EVERY} calls (and
+   * at every retry): calls in between count in the slice of the last reading, so they are
+   * forgotten no later than they should be, never allowing more retries than the ratio.
+   */
   recordCall(): void {
-    this.advance();
+    if (++this.unclocked >= CLOCK_EVERY) this.advance();
     this.calls[this.slice % SLICES]!++;
     this.totalCalls++;
   }
@@ -49,6 +56,7 @@ export class RetryBudget {
 
   /** Forgets the slices that fell out of the window since the last call. */
   private advance(): void {
+    this.unclocked = 0;
     const now = Math.floor(this.clock.now() / this.sliceMs);
     if (now <= this.slice) return;
     const stale = Math.min(now - this.slice, SLICES);

@@ -192,10 +192,9 @@ export class Retry implements RetryHook {
   }
 
   /** Runs `attempt` under the policy (the protocol `mapAsync` and `liftAsyncItem` use). */
-  async retry<U>(attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
+  retry<U>(attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
     this.budget?.recordCall();
-    const first = await attempt(scope.signal);
-    return first.ok ? first : this.afterFailure(attempt, scope, first.error);
+    return attempt(scope.signal).then((first) => (first.ok ? first : this.afterFailure(attempt, scope, first.error)));
   }
 
   /**

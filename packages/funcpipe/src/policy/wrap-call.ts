@@ -30,7 +30,8 @@ export function wrapCall<T, U>(fn: CallFn<T, U>, policies: CallPolicies): Wrappe
   return (value, options = {}) => {
     checkSignal('wrapCall', options.signal);
     const signal = options.signal ?? NEVER;
-    return callWithPolicies(checked, (attemptSignal) => settleAttempt(() => fn(value, { signal: attemptSignal }), attemptSignal, undefined), { signal });
+    // Index -1: a wrapped call is not an item of a stream, so its Err carries no index.
+    return callWithPolicies(checked, (attemptSignal) => settleAttempt(fn, value, { signal: attemptSignal, index: -1 }), { signal });
   };
 }
 

@@ -15,8 +15,8 @@ type ResultMap<T, U> = (f: AsyncMapper<T, Result<U, ErrInfo>>) => <E>(gen: Async
  * an item is held until its last attempt has settled, timed-out attempts included.
  */
 export function mapWithPolicies<T, U, F>(policies: CallPolicies, f: AsyncMapper<T, U>, map: ResultMap<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
-  const op = map((value, { signal, index }) =>
-    callWithPolicies(policies, (attemptSignal) => settleAttempt(() => f(value, { signal: attemptSignal, index }), attemptSignal, index), { signal, index }),
+  const op = map((value, context) =>
+    callWithPolicies(policies, (signal) => settleAttempt(f, value, signal === context.signal ? context : { signal, index: context.index }), context),
   );
   const { timeout } = policies;
   return <E>(gen: AsyncGen<T, E>) => {
