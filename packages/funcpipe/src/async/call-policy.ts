@@ -20,14 +20,21 @@ export interface CallScope {
   readonly index?: number;
 }
 
-/** A retry policy as the async room sees it (implemented by `createRetry`). */
+/**
+ * A retry policy as the async room sees it (implemented by `createRetry`), in two steps so the
+ * happy path costs nothing beyond counting: `starting` before an item's first attempt, and
+ * `recover` only after an attempt failed.
+ */
 export interface RetryHook {
+  /** An item's first attempt is about to start (the policy counts it, for its budget). */
+  starting(): void;
   /**
-   * Runs `attempt` until it succeeds or the policy gives up, and resolves with the last outcome
-   * (an `Err` that gave up says how many attempts it took). Rejects only when `scope.signal`
-   * aborts, with its reason; an abort during a wait between attempts ends the wait at once.
+   * The item's first attempt failed with `failure`: runs further attempts (`attempt`) as the
+   * policy allows, and resolves with the last outcome (an `Err` that gave up says how many
+   * attempts it took). Rejects only when `scope.signal` aborts, with its reason; an abort during
+   * a wait between attempts ends the wait at once and starts no further attempt.
    */
-  retry<U>(attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>>;
+  recover<U>(failure: ErrInfo, attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>>;
 }
 
 /** Time limits as the async room sees them (implemented by `createTimeouts`). */
@@ -59,7 +66,7 @@ export interface CallPolicies {
 export function checkCallPolicies(where: string, options: CallPolicies): CallPolicies | undefined {
   const { retry, timeout } = options;
   if (retry === undefined && timeout === undefined) return undefined;
-  if (retry !== undefined && typeof (retry as Partial<RetryHook> | null)?.retry !== 'function') {
+  if (retry !== undefined && typeof (retry as Partial<RetryHook> | null)?.recover !== 'function') {
     throw new TypeError(`${where}: expected \`options.retry\` to be a retry policy made by createRetry(...), got ${describe(retry)}`);
   }
   if (timeout !== undefined && typeof (timeout as Partial<TimeoutHook> | null)?.within !== 'function') {
@@ -74,10 +81,16 @@ export function checkCallPolicies(where: string, options: CallPolicies): CallPol
  */
 export function callWithPolicies<U>(policies: CallPolicies, work: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
   const { retry, timeout } = policies;
-  if (timeout === undefined) return retry === undefined ? work(scope.signal) : retry.retry(work, scope);
+  if (timeout === undefined) return retry === undefined ? work(scope.signal) : retrying(retry, work, scope);
   const attempt: Attempt<U> = (signal) => timeout.within('attempt', work, withSignal(scope, signal));
   if (retry === undefined) return timeout.within('item', attempt, scope);
-  return timeout.within('item', (signal) => retry.retry(attempt, withSignal(scope, signal)), scope);
+  return timeout.within('item', (signal) => retrying(retry, attempt, withSignal(scope, signal)), scope);
+}
+
+/** One item's attempts under `retry`. */
+function retrying<U>(retry: RetryHook, attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
+  retry.starting();
+  return attempt(scope.signal).then((first) => (first.ok ? first : retry.recover(first.error, attempt, scope)));
 }
 
 function withSignal(scope: CallScope, signal: AbortSignal): CallScope {
@@ -94,16 +107,39 @@ export interface AttemptContext {
  * @internal One attempt of throwing work: `f(value, context)` as `Ok`, a throw or rejection as
  * an `Err` (see {@link thrownErrInfo}); a rejection caused by the abort of `context.signal`
  * stays a rejection. One promise hop on top of `f`'s own.
+ *
+ * With `retry` (and no time limit), this is the item's whole call under the retry policy, in
+ * that same one hop when the first attempt succeeds: a failure goes to `retry.recover`, whose
+ * further attempts are plain `settleAttempt`s.
  */
-export function settleAttempt<T, U>(f: (value: T, context: AttemptContext) => U | PromiseLike<U>, value: T, context: AttemptContext): Promise<Result<U, ErrInfo>> {
+export function settleAttempt<T, U>(
+  f: (value: T, context: AttemptContext) => U | PromiseLike<U>,
+  value: T,
+  context: AttemptContext,
+  retry?: RetryHook,
+): Promise<Result<U, ErrInfo>> {
+  retry?.starting();
   let outcome: U | PromiseLike<U>;
   try {
     outcome = f(value, context);
   } catch (thrown) {
-    return Promise.resolve(thrownErr<U>(thrown, context));
+    return Promise.resolve(failed(thrown, f, value, context, retry));
   }
   if (typeof (outcome as { then?: unknown } | null)?.then !== 'function') return Promise.resolve(new Ok(outcome as U));
-  return Promise.resolve(outcome).then(toOk, (thrown: unknown) => thrownErr<U>(thrown, context));
+  return Promise.resolve(outcome).then(toOk, (thrown: unknown) => failed(thrown, f, value, context, retry));
+}
+
+function failed<T, U>(
+  thrown: unknown,
+  f: (value: T, context: AttemptContext) => U | PromiseLike<U>,
+  value: T,
+  context: AttemptContext,
+  retry: RetryHook | undefined,
+): Result<U, ErrInfo> | Promise<Result<U, ErrInfo>> {
+  const first = thrownErr<U>(thrown, context);
+  if (retry === undefined || first.ok) return first;
+  const again: Attempt<U> = (signal) => settleAttempt(f, value, signal === context.signal ? context : { signal, index: context.index });
+  return retry.recover(first.error, again, context.index < 0 ? { signal: context.signal } : context);
 }
 
 function toOk<U>(value: U): Result<U, ErrInfo> {

@@ -191,10 +191,14 @@ export class Retry implements RetryHook {
     this.budget = budget === false ? undefined : new RetryBudget(budget.ratio, budget.minPerSecond, budget.windowMs, runtime.clock);
   }
 
-  /** Runs `attempt` under the policy (the protocol `mapAsync` and `liftAsyncItem` use). */
-  retry<U>(attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
+  /** Counts an item's first attempt in the budget (the protocol `mapAsync` and `liftAsyncItem` use). */
+  starting(): void {
     this.budget?.recordCall();
-    return attempt(scope.signal).then((first) => (first.ok ? first : this.afterFailure(attempt, scope, first.error)));
+  }
+
+  /** Retries an item whose first attempt failed (the protocol `mapAsync` and `liftAsyncItem` use). */
+  recover<U>(failure: ErrInfo, attempt: Attempt<U>, scope: CallScope): Promise<Result<U, ErrInfo>> {
+    return this.afterFailure(attempt, scope, failure);
   }
 
   /**

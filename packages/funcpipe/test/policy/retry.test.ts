@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { expectTypeOf } from 'expect-type';
+import type { AsyncGen } from '../../src/async/async-gen.js';
+import type { WrappedCall } from '../../src/policy/wrap-call.js';
 import * as Async from '../../src/async/index.js';
 import { pipe } from '../../src/pipe.js';
 import { errInfo, type ErrInfo } from '../../src/result/err-info.js';
@@ -261,4 +264,16 @@ test('the policy as data: defaults, durations as ms or strings, unknown keys and
   assert.equal(schema.type, 'object');
   assert.equal(schema.additionalProperties, false);
   assert.ok('maxAttempts' in (schema.properties as object));
+});
+
+test('types: a parallel map keeps its error type without policies and adds ErrInfo with one', () => {
+  const gen = Async.fromResults<number, string>([ok(1), err('e')]);
+  const retry = createRetry();
+  const plain = pipe(gen, Async.mapAsync(async (x: number) => x, { concurrency: 2 }));
+  const withRetry = pipe(gen, Async.mapAsync(async (x: number) => x, { concurrency: 2, retry }));
+  const unordered = pipe(gen, Async.mapAsyncUnordered(async (x: number) => `${x}`, { concurrency: 2, retry }));
+  expectTypeOf(plain).toEqualTypeOf<AsyncGen<number, string>>();
+  expectTypeOf(withRetry).toEqualTypeOf<AsyncGen<number, string | ErrInfo>>();
+  expectTypeOf(unordered).toEqualTypeOf<AsyncGen<string, string | ErrInfo>>();
+  expectTypeOf(retry.wrap(async (x: number) => x)).toEqualTypeOf<WrappedCall<number, number>>();
 });

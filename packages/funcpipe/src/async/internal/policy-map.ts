@@ -15,10 +15,12 @@ type ResultMap<T, U> = (f: AsyncMapper<T, Result<U, ErrInfo>>) => <E>(gen: Async
  * an item is held until its last attempt has settled, timed-out attempts included.
  */
 export function mapWithPolicies<T, U, F>(policies: CallPolicies, f: AsyncMapper<T, U>, map: ResultMap<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
-  const op = map((value, context) =>
-    callWithPolicies(policies, (signal) => settleAttempt(f, value, signal === context.signal ? context : { signal, index: context.index }), context),
+  const { retry, timeout } = policies;
+  const op = map(
+    timeout === undefined && retry !== undefined
+      ? (value, context) => settleAttempt(f, value, context, retry) // the common case, in one hop when the call succeeds
+      : (value, context) => callWithPolicies(policies, (signal) => settleAttempt(f, value, signal === context.signal ? context : { signal, index: context.index }), context),
   );
-  const { timeout } = policies;
   return <E>(gen: AsyncGen<T, E>) => {
     const mapped = unwrapResults(op(gen));
     // F is ErrInfo whenever policies are set (see PolicyErr).
