@@ -66,7 +66,6 @@ export { policyJsonSchema, policyKinds, type PolicyKindInfo } from './policy/pol
 export type { ErrRatePolicy, ConsecutiveErrPolicy } from './policy/stream-breaker-policy.js';
 
 // Resilience policies: retry, time limits, and wrapping any cancellable call in them.
-export { createRetry, Retry, retryPolicyKind, DEFAULT_RETRYABLE_CODES, type RetryPolicy, type RetryBudgetPolicy, type ResolvedRetryPolicy, type RetryRuntime } from './policy/retry.js';
-export { createTimeouts, Timeouts, timeoutPolicyKind, TIMEOUT_CODE, type TimeoutPolicy, type ResolvedTimeoutPolicy } from './policy/timeouts.js';
+export { createRetry, Retry, DEFAULT_RETRYABLE_CODES, type RetryPolicy, type RetryBudgetPolicy, type ResolvedRetryPolicy, type RetryRuntime } from './policy/retry.js';
+export { createTimeouts, Timeouts, TIMEOUT_CODE, type TimeoutPolicy, type ResolvedTimeoutPolicy } from './policy/timeouts.js';
 export { wrapCall, type CallFn, type WrappedCall } from './policy/wrap-call.js';
-export { merge, buffer, MAX_MERGE_WEIGHT, type MergeOptions } from './async/index.js';

@@ -107,39 +107,16 @@ export interface AttemptContext {
  * @internal One attempt of throwing work: `f(value, context)` as `Ok`, a throw or rejection as
  * an `Err` (see {@link thrownErrInfo}); a rejection caused by the abort of `context.signal`
  * stays a rejection. One promise hop on top of `f`'s own.
- *
- * With `retry` (and no time limit), this is the item's whole call under the retry policy, in
- * that same one hop when the first attempt succeeds: a failure goes to `retry.recover`, whose
- * further attempts are plain `settleAttempt`s.
  */
-export function settleAttempt<T, U>(
-  f: (value: T, context: AttemptContext) => U | PromiseLike<U>,
-  value: T,
-  context: AttemptContext,
-  retry?: RetryHook,
-): Promise<Result<U, ErrInfo>> {
-  retry?.starting();
+export function settleAttempt<T, U>(f: (value: T, context: AttemptContext) => U | PromiseLike<U>, value: T, context: AttemptContext): Promise<Result<U, ErrInfo>> {
   let outcome: U | PromiseLike<U>;
   try {
     outcome = f(value, context);
   } catch (thrown) {
-    return Promise.resolve(failed(thrown, f, value, context, retry));
+    return Promise.resolve(thrownErr<U>(thrown, context));
   }
   if (typeof (outcome as { then?: unknown } | null)?.then !== 'function') return Promise.resolve(new Ok(outcome as U));
-  return Promise.resolve(outcome).then(toOk, (thrown: unknown) => failed(thrown, f, value, context, retry));
-}
-
-function failed<T, U>(
-  thrown: unknown,
-  f: (value: T, context: AttemptContext) => U | PromiseLike<U>,
-  value: T,
-  context: AttemptContext,
-  retry: RetryHook | undefined,
-): Result<U, ErrInfo> | Promise<Result<U, ErrInfo>> {
-  const first = thrownErr<U>(thrown, context);
-  if (retry === undefined || first.ok) return first;
-  const again: Attempt<U> = (signal) => settleAttempt(f, value, signal === context.signal ? context : { signal, index: context.index });
-  return retry.recover(first.error, again, context.index < 0 ? { signal: context.signal } : context);
+  return Promise.resolve(outcome).then(toOk, (thrown: unknown) => thrownErr<U>(thrown, context));
 }
 
 function toOk<U>(value: U): Result<U, ErrInfo> {

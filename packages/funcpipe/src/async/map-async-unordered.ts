@@ -3,7 +3,7 @@ import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
 import { emitResult } from './internal/child-runs.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type Recover } from './internal/parallel-map-run.js';
 import { Err, Ok, type Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 import { checkCallPolicies, type CallPolicies } from './call-policy.js';
@@ -56,15 +56,15 @@ export function mapAsyncUnordered<T, U, O extends MapAsyncOptions = MapAsyncUnor
   checkParallelMapOptions('mapAsyncUnordered', options, false);
   const { concurrency } = options;
   const policies = checkCallPolicies('mapAsyncUnordered', options);
-  if (policies !== undefined) return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (lifted) => unorderedMap(lifted, concurrency));
+  if (policies !== undefined) return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (mapper, recover) => unorderedMap(mapper, concurrency, recover));
   return unorderedMap<T, U, PolicyErr<O>>(f, concurrency);
 }
 
 /** @internal The operator behind {@link mapAsyncUnordered} and `mapAsync(f, { ordered: false })`. */
-export function unorderedMap<T, U, F = never>(f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
+export function unorderedMap<T, U, F = never>(f: AsyncMapper<T, U>, concurrency: number, recover?: Recover<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
   return <E>(gen: AsyncGen<T, E>) =>
     new AsyncGen<U, E | F>({
-      open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
+      open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control, recover),
     });
 }
 
@@ -73,8 +73,8 @@ class UnorderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
   private readonly ready: BoundedBuffer<Result<U, E>>;
   private inFlight = 0;
 
-  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control) {
-    super(gen, f, concurrency, context, control);
+  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control, recover?: Recover<T, U>) {
+    super(gen, f, concurrency, context, control, recover);
     this.ready = new BoundedBuffer(concurrency);
   }
 

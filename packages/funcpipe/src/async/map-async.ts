@@ -2,7 +2,7 @@ import type { Control, Emitter, RunContext } from './internal/async-protocol.js'
 import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper } from './internal/parallel-map-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type Recover } from './internal/parallel-map-run.js';
 import type { Result } from '../result/result.js';
 import { AsyncGen } from './async-gen.js';
 import { unorderedMap, type MapAsyncOptions, type PolicyErr } from './map-async-unordered.js';
@@ -54,11 +54,17 @@ export function mapAsync<T, U, O extends MapAsyncOptions = MapAsyncOptions>(f: A
   checkParallelMapOptions('mapAsync', options, true);
   const { concurrency } = options;
   const policies = checkCallPolicies('mapAsync', options);
-  if (policies !== undefined) return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (lifted) => mapAsync(lifted, { concurrency, ordered: options.ordered !== false }));
-  if (options.ordered === false) return unorderedMap<T, U, PolicyErr<O>>(f, concurrency);
+  const ordered = options.ordered !== false;
+  if (policies !== undefined) {
+    return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (mapper, recover) => (ordered ? orderedMap(mapper, concurrency, recover) : unorderedMap(mapper, concurrency, recover)));
+  }
+  return ordered ? orderedMap<T, U, PolicyErr<O>>(f, concurrency) : unorderedMap<T, U, PolicyErr<O>>(f, concurrency);
+}
+
+function orderedMap<T, U, F = never>(f: AsyncMapper<T, U>, concurrency: number, recover?: Recover<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
   return <E>(gen: AsyncGen<T, E>) =>
-    new AsyncGen<U, E>({
-      open: (context, out, control) => new OrderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
+    new AsyncGen<U, E | F>({
+      open: (context, out, control) => new OrderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control, recover),
     });
 }
 
@@ -73,8 +79,8 @@ interface Slot {
 class OrderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
   private readonly window: BoundedBuffer<Slot>;
 
-  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control) {
-    super(gen, f, concurrency, context, control);
+  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control, recover?: Recover<T, U>) {
+    super(gen, f, concurrency, context, control, recover);
     this.window = new BoundedBuffer(concurrency);
   }
 

@@ -15,6 +15,12 @@ export interface MapAsyncContext {
 /** The asynchronous function of a parallel map. */
 export type AsyncMapper<T, U> = (value: T, context: MapAsyncContext) => U | PromiseLike<U>;
 
+/**
+ * What a parallel map does with a call that threw or rejected, instead of failing the run: its
+ * outcome becomes the item's result (a call policy recovering: retries, or an `Err` marker).
+ */
+export type Recover<T, U> = (error: unknown, value: T, context: MapAsyncContext) => U | PromiseLike<U>;
+
 /** Validates the options object of `mapAsync` / `mapAsyncUnordered` (named `where` in the errors). */
 export function checkParallelMapOptions(where: string, options: unknown, ordered: boolean): asserts options is { concurrency: number; ordered?: boolean } {
   if (typeof options !== 'object' || options === null) {
@@ -35,6 +41,8 @@ export function checkParallelMapOptions(where: string, options: unknown, ordered
  * (an `Ok`) or places the item as it is (an `Err`). Calls are tracked by the group: the first
  * rejection fails the run, aborts the other calls through their signal and stops the upstream;
  * no new call starts. A mapper that returns a plain value settles at once, without a promise.
+ * With `recover` (call policies), a call that throws or rejects is handed to it instead, and its
+ * outcome is the item's result.
  */
 export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   private reader: ChildReader<T, E> | undefined;
@@ -46,6 +54,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
     protected readonly concurrency: number,
     context: RunContext,
     control: Control,
+    private readonly recover?: Recover<T, U>,
   ) {
     super(context, control, concurrency + 1);
   }
@@ -77,16 +86,26 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
    * buffer nobody reads any more.
    */
   protected call(value: T, index: number, settle: (result: U) => void): void {
-    const { group } = this;
+    const { group, recover } = this;
+    const context = { signal: group.signal, index };
     let result: U | PromiseLike<U>;
     try {
-      result = this.f(value, { signal: group.signal, index });
+      result = this.f(value, context);
     } catch (error) {
-      group.fail(error);
+      if (recover === undefined) group.fail(error);
+      else this.recovered(error, value, context, settle);
       return;
     }
-    if (isPromiseLike(result)) group.track(Promise.resolve(result), settle);
-    else settle(result);
+    if (!isPromiseLike(result)) settle(result);
+    else if (recover === undefined) group.track(Promise.resolve(result), settle);
+    else group.track(Promise.resolve(result), settle, (error) => this.recovered(error, value, context, settle));
+  }
+
+  /** Hands a failed call to `recover` (tracked like the call; a throw from it fails the group). */
+  private recovered(error: unknown, value: T, context: MapAsyncContext, settle: (result: U) => void): void {
+    const outcome = (this.recover as Recover<T, U>)(error, value, context);
+    if (isPromiseLike(outcome)) this.group.track(Promise.resolve(outcome), settle);
+    else settle(outcome);
   }
 
   private readonly received = (item: Result<T, E>): void => {
