@@ -277,3 +277,19 @@ test('types: a parallel map keeps its error type without policies and adds ErrIn
   expectTypeOf(unordered).toEqualTypeOf<AsyncGen<string, string | ErrInfo>>();
   expectTypeOf(retry.wrap(async (x: number) => x)).toEqualTypeOf<WrappedCall<number, number>>();
 });
+
+test('the budget is shared across items and stages of mapAsync: retries stay within ratio x first calls', async () => {
+  const clock = new VirtualClock();
+  const retry = createRetry({ maxAttempts: 5, delay: 1, jitter: 'none', budget: { ratio: 0.2, minPerSecond: 0 } }, { clock });
+  let calls = 0;
+  const down = async (): Promise<number> => {
+    calls++;
+    throw Object.assign(new Error('down'), { code: 'HTTP_503' });
+  };
+  const stage = (gen: AsyncGen<number, ErrInfo>) => pipe(gen, Async.mapAsync(down, { concurrency: 4, retry }));
+  const both = Promise.all([pipe(stage(Async.fromIterable(Array.from({ length: 30 }, (_, i) => i))), Async.toArray()), pipe(stage(Async.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)), Async.toArray())]);
+  const [a, b] = await settleOn(clock, both);
+  assert.equal(a.length + b.length, 40);
+  assert.ok(calls - 40 <= 8, `${calls - 40} retries for 40 first calls`);
+  assert.ok(calls > 40, 'the budget allowed some retries');
+});
