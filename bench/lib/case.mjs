@@ -55,7 +55,7 @@
  * @property {Subject[]} subjects
  */
 
-/** @typedef {'hand-written' | 'funcpipe' | 'effect' | 'ix' | 'rxjs' | 'streaming-iterables' | 'node'} Column */
+/** @typedef {'hand-written' | 'funcpipe' | 'effect' | 'ix' | 'rxjs' | 'streaming-iterables' | 'node' | 'cockatiel'} Column */
 
 /** The headline columns, in table order, with their display names. */
 export const COLUMNS = /** @type {const} */ ([
@@ -66,6 +66,7 @@ export const COLUMNS = /** @type {const} */ ([
   ['rxjs', 'RxJS 7.8'],
   ['streaming-iterables', 'streaming-iterables 8'],
   ['node', 'Node streams'],
+  ['cockatiel', 'cockatiel 3 (+ p-map 7 / p-limit 6)'],
 ]);
 
 /** The names of the case modules, in run order. */
@@ -81,4 +82,6 @@ export const CASES = [
   'raii-runner',
   'file-lines',
   'http-requests',
+  'retry-overhead',
+  'buffer-memory',
 ];

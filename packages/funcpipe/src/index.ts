@@ -42,3 +42,30 @@ export { AsyncRun, type RunOptions } from './async/async-run.js';
 export { CleanupTimedOut } from './async/cleanup-timed-out.js';
 export { liftAsyncItem } from './async/lift-async-item.js';
 export { asyncGenReturn, asyncGenMap, asyncGenAndThen, asyncGenUsing, asyncGenGather } from './async/seed-names.js';
+
+// Resilience policies: policies as validated data, an injectable clock, typed decision events.
+export { parseDuration, DURATION_PATTERN, type Duration } from './policy/duration.js';
+export { systemClock, MAX_SLEEP_MS, type Clock } from './policy/clock.js';
+export { VirtualClock } from './policy/virtual-clock.js';
+export type {
+  PolicyEvent,
+  PolicyEventType,
+  PolicyEventBase,
+  PolicyRuntime,
+  RetryEvent,
+  GiveUpEvent,
+  TripEvent,
+  HalfOpenEvent,
+  ResetEvent,
+  RejectEvent,
+  ThrottleEvent,
+  TimeoutEvent,
+} from './policy/policy-event.js';
+export type { PolicyScope, JsonSchema } from './policy/policy-kind.js';
+export { policyJsonSchema, policyKinds, type PolicyKindInfo } from './policy/policy-schemas.js';
+export type { ErrRatePolicy, ConsecutiveErrPolicy } from './policy/stream-breaker-policy.js';
+
+// Resilience policies: retry, time limits, and wrapping any cancellable call in them.
+export { createRetry, Retry, DEFAULT_RETRYABLE_CODES, type RetryPolicy, type RetryBudgetPolicy, type ResolvedRetryPolicy, type RetryRuntime } from './policy/retry.js';
+export { createTimeouts, Timeouts, TIMEOUT_CODE, type TimeoutPolicy, type ResolvedTimeoutPolicy } from './policy/timeouts.js';
+export { wrapCall, type CallFn, type WrappedCall } from './policy/wrap-call.js';

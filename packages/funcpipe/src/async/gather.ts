@@ -1,11 +1,10 @@
 import type { Control, Emitter, RunContext } from './internal/async-protocol.js';
 import { BoundedBuffer } from './internal/bounded-buffer.js';
+import { BufferedChild } from './internal/buffered-child.js';
 import { checkInteger, checkLimit, describe } from '../internal/check.js';
 import { checkOptions } from '../internal/options.js';
 import { emitResult } from './internal/child-runs.js';
-import { ChildReader } from './internal/child-reader.js';
 import { ConcurrentRun, WAIT, type Drained } from './internal/concurrent-run.js';
-import type { Result } from '../result/result.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
 
 /** Options of {@link gather}. */
@@ -18,6 +17,15 @@ export interface GatherOptions {
    * so a large bound costs nothing until it is used.
    */
   readonly bufferSize?: number;
+}
+
+/** @internal Validates the streams and the options object of a merging operator (named `where` in the errors). */
+export function checkSources(where: string, gens: unknown, options: unknown, keys: readonly string[]): void {
+  if (!Array.isArray(gens)) throw new TypeError(`${where}: expected \`gens\` to be an array of AsyncGen streams, got ${describe(gens)}`);
+  gens.forEach((gen: unknown, i) => {
+    checkAsyncGen(where, `gens[${i}]`, gen);
+  });
+  checkOptions(where, options, keys);
 }
 
 /** The default {@link GatherOptions.bufferSize}. */
@@ -58,11 +66,7 @@ export function gather<const G extends readonly AsyncGen<unknown, unknown>[]>(
   gens: G,
   options: GatherOptions = {},
 ): AsyncGen<GenValue<G[number]>, GenError<G[number]>> {
-  if (!Array.isArray(gens)) throw new TypeError(`gather: expected \`gens\` to be an array of AsyncGen streams, got ${describe(gens)}`);
-  gens.forEach((gen: unknown, i) => {
-    checkAsyncGen('gather', `gens[${i}]`, gen);
-  });
-  checkOptions('gather', options, ['concurrency', 'bufferSize']);
+  checkSources('gather', gens, options, ['concurrency', 'bufferSize']);
   if (options.concurrency !== undefined) checkLimit('gather', 'options.concurrency', options.concurrency, 1);
   if (options.bufferSize !== undefined) checkInteger('gather', 'options.bufferSize', options.bufferSize, 1);
   const children: readonly AsyncGen<unknown, unknown>[] = [...gens];
@@ -73,10 +77,7 @@ export function gather<const G extends readonly AsyncGen<unknown, unknown>[]>(
   });
 }
 
-interface Child {
-  readonly reader: ChildReader<unknown, unknown>;
-  readonly buffer: BoundedBuffer<Result<unknown, unknown>>;
-}
+type Child = BufferedChild<unknown, unknown>;
 
 /** One run of a gather: a reader per child fills that child's buffer; `drain` serves ready children round-robin. */
 class GatherRun extends ConcurrentRun {
@@ -106,10 +107,9 @@ class GatherRun extends ConcurrentRun {
     while (control.pulling && !control.stopped) {
       const child = ready.shift();
       if (child === undefined) return this.live.size === 0 && this.started === this.gens.length ? true : WAIT;
-      const item = child.buffer.shift() as Result<unknown, unknown>;
+      const item = child.take();
       if (child.buffer.length > 0) ready.push(child);
-      else if (child.reader.done) this.retire(child);
-      child.reader.pull();
+      else if (child.done) this.retire(child);
       emitResult(out, item);
     }
     return false;
@@ -118,27 +118,21 @@ class GatherRun extends ConcurrentRun {
   private startChildren(): void {
     const { group, gens } = this;
     while (this.live.size < this.concurrency && this.started < gens.length && !group.cancelled) {
-      const buffer = new BoundedBuffer<Result<unknown, unknown>>(this.bufferSize);
-      const gen = gens[this.started++] as AsyncGen<unknown, unknown>;
-      const child: Child = {
-        buffer,
-        reader: new ChildReader(
-          group,
-          gen,
-          () => !buffer.full,
-          (item) => {
-            buffer.push(item);
-            if (buffer.length === 1) this.ready.push(child);
-            this.deliver();
-          },
-          () => {
-            if (buffer.length === 0) this.retire(child);
-            this.deliver();
-          },
-        ),
-      };
+      const child: Child = new BufferedChild(
+        group,
+        gens[this.started++] as AsyncGen<unknown, unknown>,
+        this.bufferSize,
+        () => {
+          this.ready.push(child);
+          this.deliver();
+        },
+        () => {
+          if (child.buffer.length === 0) this.retire(child);
+          this.deliver();
+        },
+      );
       this.live.add(child);
-      child.reader.pull();
+      child.pull();
     }
   }
 

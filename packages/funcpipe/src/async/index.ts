@@ -28,5 +28,8 @@ export { fromReadableStream, fromReadableStreamFactory } from './from-readable-s
 export { toReadable, ErrItemError, type ToReadableOptions } from './to-readable.js';
 export { toReadableStream, type ToReadableStreamOptions } from './to-readable-stream.js';
 export { gather, DEFAULT_GATHER_BUFFER_SIZE, type GatherOptions, type GenValue, type GenError } from './gather.js';
+export { merge, MAX_MERGE_WEIGHT, type MergeOptions } from './merge.js';
+export { buffer } from './buffer.js';
 export { mapAsync, type MapAsyncOptions, type MapAsyncContext, type AsyncMapper } from './map-async.js';
-export { mapAsyncUnordered, type MapAsyncUnorderedOptions } from './map-async-unordered.js';
+export { mapAsyncUnordered, type MapAsyncUnorderedOptions, type PolicyErr } from './map-async-unordered.js';
+export type { Attempt, CallScope, CallPolicies, RetryHook, TimeoutHook } from './call-policy.js';

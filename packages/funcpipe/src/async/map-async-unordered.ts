@@ -3,12 +3,15 @@ import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
 import { emitResult } from './internal/child-runs.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure } from './internal/parallel-map-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure, type Recover } from './internal/parallel-map-run.js';
 import { Err, Ok, type Result } from '../result/result.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
+import { checkCallPolicies, type CallPolicies } from './call-policy.js';
+import { mapWithPolicies } from './internal/policy-map.js';
+import type { ErrInfo } from '../result/err-info.js';
 
 /** Options of {@link mapAsyncUnordered}. */
-export interface MapAsyncUnorderedOptions {
+export interface MapAsyncUnorderedOptions extends CallPolicies {
   /**
    * The most calls of `f` in flight at once, and of items held (an integer >= 1). `Infinity`
    * sets no limit: every `Ok` item's call starts as soon as the item arrives (p-map's default),
@@ -16,6 +19,15 @@ export interface MapAsyncUnorderedOptions {
    */
   readonly concurrency: number;
 }
+
+/** Options of `mapAsync`. */
+export interface MapAsyncOptions extends MapAsyncUnorderedOptions {
+  /** `true` (default): results in input order; `false`: in completion order (as {@link mapAsyncUnordered}). */
+  readonly ordered?: boolean;
+}
+
+/** The error type call policies add to a parallel map's items: `ErrInfo` when `O` may carry `retry` or `timeout`, else none. */
+export type PolicyErr<O> = [O[Extract<keyof O, 'retry' | 'timeout'>]] extends [undefined] ? never : ErrInfo;
 
 /**
  * Bounded parallel map that emits results as the calls complete (completion order). Use it when
@@ -31,6 +43,8 @@ export interface MapAsyncUnorderedOptions {
  * rejects with that error, alone. The calls still in flight are aborted through their `signal`
  * and their outcomes discarded; no new call starts and the upstream is no longer read. Each
  * call's `signal` is also aborted when the run stops early (consumer break, `take`, an abort).
+ * With `retry` or `timeout`, failures become `Err` items instead, as in `mapAsync`. (`options` is
+ * typed like `mapAsync`'s so the two are interchangeable; `ordered` is rejected at run time.)
  *
  * @example
  * ```ts
@@ -40,21 +54,24 @@ export interface MapAsyncUnorderedOptions {
  * );
  * ```
  */
-export function mapAsyncUnordered<T, U>(
+export function mapAsyncUnordered<T, U, O extends MapAsyncOptions = MapAsyncUnorderedOptions>(
   f: AsyncMapper<T, U>,
-  options: MapAsyncUnorderedOptions,
-): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+  options: O,
+): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | PolicyErr<O>> {
   checkFunction('mapAsyncUnordered', 'f', f);
   checkParallelMapOptions('mapAsyncUnordered', options, false);
-  return unorderedMap('mapAsyncUnordered', f, options.concurrency);
+  const { concurrency } = options;
+  const policies = checkCallPolicies('mapAsyncUnordered', options);
+  if (policies !== undefined) return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (mapper, recover) => unorderedMap('mapAsyncUnordered', mapper, concurrency, recover));
+  return unorderedMap<T, U, PolicyErr<O>>('mapAsyncUnordered', f, concurrency);
 }
 
 /** @internal The operator behind {@link mapAsyncUnordered} and `mapAsync(f, { ordered: false })`. */
-export function unorderedMap<T, U>(where: string, f: AsyncMapper<T, U>, concurrency: number): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+export function unorderedMap<T, U, F = never>(where: string, f: AsyncMapper<T, U>, concurrency: number, recover?: Recover<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
   return <E>(gen: AsyncGen<T, E>) => {
     checkAsyncGen(where, 'gen', gen);
-    return new AsyncGen<U, E>({
-      open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
+    return new AsyncGen<U, E | F>({
+      open: (context, out, control) => new UnorderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control, recover),
     });
   };
 }
@@ -64,8 +81,8 @@ class UnorderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
   private readonly ready: BoundedBuffer<Result<U, E>>;
   private inFlight = 0;
 
-  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control) {
-    super(gen, f, concurrency, context, control);
+  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control, recover?: Recover<T, U>) {
+    super(gen, f, concurrency, context, control, recover);
     this.ready = new BoundedBuffer(concurrency);
   }
 

@@ -2,18 +2,17 @@ import type { Control, Emitter, RunContext } from './internal/async-protocol.js'
 import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { checkFunction } from '../internal/check.js';
 import { WAIT, type Drained } from './internal/concurrent-run.js';
-import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure } from './internal/parallel-map-run.js';
+import { ParallelMapRun, checkParallelMapOptions, type AsyncMapper, type PendingFailure, type Recover } from './internal/parallel-map-run.js';
 import type { Result } from '../result/result.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
-import { unorderedMap, type MapAsyncUnorderedOptions } from './map-async-unordered.js';
+import { unorderedMap, type MapAsyncOptions, type PolicyErr } from './map-async-unordered.js';
+
+export type { MapAsyncOptions } from './map-async-unordered.js';
+import { checkCallPolicies } from './call-policy.js';
+import { mapWithPolicies } from './internal/policy-map.js';
 
 export type { AsyncMapper, MapAsyncContext } from './internal/parallel-map-run.js';
 
-/** Options of {@link mapAsync}. */
-export interface MapAsyncOptions extends MapAsyncUnorderedOptions {
-  /** `true` (default): results in input order; `false`: in completion order (as {@link mapAsyncUnordered}). */
-  readonly ordered?: boolean;
-}
 
 /**
  * Bounded parallel map: runs `f(value, { signal, index })` on each `Ok` value with at most
@@ -34,23 +33,41 @@ export interface MapAsyncOptions extends MapAsyncUnorderedOptions {
  * early (consumer break, `take`, an external abort). When one bad item must not stop the stream,
  * catch inside `f`, or use the lifted form (`liftAsyncItem`), which turns throws into `Err` items.
  *
+ * Policies (`retry`, `timeout`; see {@link MapAsyncUnorderedOptions}): with either one, each
+ * item's call runs under them and a failure that remains becomes an `Err` item instead of
+ * failing the run (a thrown value keeps its `code`, else `"THROWN"`; a time limit gives
+ * `"TIMEOUT"`); the concurrency slot of an item is held until its work has really settled,
+ * a timed-out attempt included, so never more than `concurrency` calls are in flight.
+ *
  * @example
  * ```ts
  * const embedded = pipe(
  *   Async.fromIterable(chunks),
  *   Async.mapAsync((chunk, { signal }) => embedder.embed(chunk, { signal }), { concurrency: 16 }),
  * );
+ * // With policies: up to 3 calls per item, 2 s per call; an item that gives up is an Err.
+ * const retry = createRetry({ maxAttempts: 3 });
+ * const timeout = createTimeouts({ attempt: '2s' });
+ * pipe(chunks, Async.mapAsync(embedOne, { concurrency: 16, retry, timeout }));
  * ```
  */
-export function mapAsync<T, U>(f: AsyncMapper<T, U>, options: MapAsyncOptions): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E> {
+export function mapAsync<T, U, O extends MapAsyncOptions = MapAsyncOptions>(f: AsyncMapper<T, U>, options: O): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | PolicyErr<O>> {
   checkFunction('mapAsync', 'f', f);
   checkParallelMapOptions('mapAsync', options, true);
   const { concurrency } = options;
-  if (options.ordered === false) return unorderedMap('mapAsync', f, concurrency);
+  const policies = checkCallPolicies('mapAsync', options);
+  const ordered = options.ordered !== false;
+  if (policies !== undefined) {
+    return mapWithPolicies<T, U, PolicyErr<O>>(policies, f, (mapper, recover) => (ordered ? orderedMap(mapper, concurrency, recover) : unorderedMap('mapAsync', mapper, concurrency, recover)));
+  }
+  return ordered ? orderedMap<T, U, PolicyErr<O>>(f, concurrency) : unorderedMap<T, U, PolicyErr<O>>('mapAsync', f, concurrency);
+}
+
+function orderedMap<T, U, F = never>(f: AsyncMapper<T, U>, concurrency: number, recover?: Recover<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | F> {
   return <E>(gen: AsyncGen<T, E>) => {
     checkAsyncGen('mapAsync', 'gen', gen);
-    return new AsyncGen<U, E>({
-      open: (context, out, control) => new OrderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control),
+    return new AsyncGen<U, E | F>({
+      open: (context, out, control) => new OrderedMapRun(gen, f, concurrency, context, out as Emitter<U, E>, control, recover),
     });
   };
 }
@@ -67,8 +84,8 @@ interface Slot {
 class OrderedMapRun<T, U, E> extends ParallelMapRun<T, U, E> {
   private readonly window: BoundedBuffer<Slot>;
 
-  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control) {
-    super(gen, f, concurrency, context, control);
+  constructor(gen: AsyncGen<T, E>, f: AsyncMapper<T, U>, concurrency: number, context: RunContext, private readonly out: Emitter<U, E>, control: Control, recover?: Recover<T, U>) {
+    super(gen, f, concurrency, context, control, recover);
     this.window = new BoundedBuffer(concurrency);
   }
 

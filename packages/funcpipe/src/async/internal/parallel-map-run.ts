@@ -12,12 +12,18 @@ export type { MapAsyncContext } from './call-context.js';
 /** The asynchronous function of a parallel map. */
 export type AsyncMapper<T, U> = (value: T, context: MapAsyncContext) => U | PromiseLike<U>;
 
+/**
+ * What a parallel map does with a call that threw or rejected, instead of failing the run: its
+ * outcome becomes the item's result (a call policy recovering: retries, or an `Err` marker).
+ */
+export type Recover<T, U> = (error: unknown, value: T, context: MapAsyncContext) => U | PromiseLike<U>;
+
 /** Validates the options object of `mapAsync` / `mapAsyncUnordered` (named `where` in the errors). */
 export function checkParallelMapOptions(where: string, options: unknown, ordered: boolean): asserts options is { concurrency: number; ordered?: boolean } {
   if (!ordered && typeof options === 'object' && options !== null && Object.hasOwn(options, 'ordered')) {
     throw new TypeError(`${where}: \`options.ordered\` is not an option here (use mapAsync for ordered output)`);
   }
-  checkOptions(where, options, ordered ? ['concurrency', 'ordered'] : ['concurrency']);
+  checkOptions(where, options, ordered ? ['concurrency', 'ordered', 'retry', 'timeout'] : ['concurrency', 'retry', 'timeout']);
   const { concurrency, ordered: flag } = options as { concurrency?: unknown; ordered?: unknown };
   checkLimit(where, 'options.concurrency', concurrency, 1);
   if (flag !== undefined && typeof flag !== 'boolean') throw new TypeError(`${where}: expected \`options.ordered\` to be a boolean, got ${describe(flag)}`);
@@ -46,6 +52,8 @@ export interface PendingFailure {
  * group: everything left is cancelled and awaited, and the pull rejects with the error. A later
  * failure at an earlier position replaces it (it is what a sequential map would have hit); the
  * outcomes of abandoned calls are discarded, their rejections published as stop echoes.
+ * With `recover` (call policies), a call that throws or rejects is handed to it instead, and its
+ * outcome is the item's result (a failure of `recover` itself is the item's failure).
  */
 export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   private reader: ChildReader<T, E> | undefined;
@@ -60,6 +68,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
     protected readonly concurrency: number,
     context: RunContext,
     control: Control,
+    private readonly recover?: Recover<T, U>,
   ) {
     super(context, control, concurrency + 1);
   }
@@ -99,14 +108,16 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
    * call was abandoned meanwhile. A throw or a rejection becomes the run's pending failure.
    */
   protected call(value: T, index: number, settle: (result: U) => void): void {
-    const { group } = this;
+    const { group, recover } = this;
     const context = new CallContext(index, group.signal, this.listening);
     let result: U | PromiseLike<U>;
     try {
       result = this.f(value, context);
     } catch (error) {
-      context.settled();
-      this.failAt(index, error);
+      if (recover === undefined) {
+        context.settled();
+        this.failAt(index, error);
+      } else this.recovered(recover, error, value, context, settle);
       return;
     }
     if (!isPromiseLike(result)) {
@@ -114,22 +125,41 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
       settle(result);
       return;
     }
-    group.track(
-      Promise.resolve(result),
-      (resolved) => {
-        context.settled();
-        if (this.failure === undefined || !this.abandons(index, this.failure)) settle(resolved);
-      },
-      (error: unknown) => {
-        context.settled();
-        this.failAt(index, error);
-      },
-    );
+    group.track(Promise.resolve(result), (resolved) => this.settled(context, resolved, settle), (error: unknown) => {
+      if (recover === undefined) this.failed(context, error);
+      else this.recovered(recover, error, value, context, settle);
+    });
   }
 
   /** Fails the group with the pending failure: call it once everything before it is delivered. */
   protected failNow(): never {
     return this.group.failAndThrow((this.failure as PendingFailure).error);
+  }
+
+  /**
+   * Hands a failed call to `recover`; its outcome settles the item like the call would have. The
+   * call's signal stays linked until then (a retry passes it on).
+   */
+  private recovered(recover: Recover<T, U>, error: unknown, value: T, context: CallContext, settle: (result: U) => void): void {
+    let outcome: U | PromiseLike<U>;
+    try {
+      outcome = recover(error, value, context);
+    } catch (recoverError) {
+      this.failed(context, recoverError);
+      return;
+    }
+    if (isPromiseLike(outcome)) this.group.track(Promise.resolve(outcome), (resolved) => this.settled(context, resolved, settle), (e: unknown) => this.failed(context, e));
+    else this.settled(context, outcome, settle);
+  }
+
+  private settled(context: CallContext, result: U, settle: (result: U) => void): void {
+    context.settled();
+    if (this.failure === undefined || !this.abandons(context.index, this.failure)) settle(result);
+  }
+
+  private failed(context: CallContext, error: unknown): void {
+    context.settled();
+    this.failAt(context.index, error);
   }
 
   private failAt(index: number, error: unknown): void {
