@@ -64,3 +64,8 @@ export type {
 export type { PolicyScope, JsonSchema } from './policy/policy-kind.js';
 export { policyJsonSchema, policyKinds, type PolicyKindInfo } from './policy/policy-schemas.js';
 export type { ErrRatePolicy, ConsecutiveErrPolicy } from './policy/stream-breaker-policy.js';
+export { BREAK_CODE, isBreakInfo, type BreakInfo } from './policy/break-info.js';
+export type { StreamBreaker, Broken } from './policy/stream-breaker.js';
+export { shortCircuitOnErrTruncate, shortCircuitOnErrEmit } from './policy/short-circuit.js';
+export { circuitBreakerRateEmit } from './policy/circuit-breaker-rate-emit.js';
+export { circuitBreakerConsecutiveEmit } from './policy/circuit-breaker-consecutive-emit.js';

@@ -1,0 +1,104 @@
+import { describe } from '../internal/check.js';
+import { AsyncGen } from '../async/async-gen.js';
+import type { Sink } from '../stream/internal/protocol.js';
+import { appendStage, Stream } from '../stream/stream.js';
+import { Err, type Result } from '../result/result.js';
+import type { BreakInfo } from './break-info.js';
+import { resolveRuntime, type ResolvedRuntime } from './internal/runtime.js';
+import type { PolicyRuntime } from './policy-event.js';
+
+/**
+ * What a breaker decides about one item: `undefined` lets it through; otherwise the stream stops,
+ * after emitting the item or not (`emit`), and after it the `Err(info)` when `info` is given.
+ */
+export interface Stop {
+  readonly emit: boolean;
+  readonly info?: BreakInfo;
+}
+
+/** One run's state of a breaker rule: fresh per run (scope: per run). */
+export interface BreakerState {
+  ok(index: number): Stop | undefined;
+  err(index: number): Stop | undefined;
+}
+
+/**
+ * A stream breaker, applicable to a `Sync` stream of `Result`s and to an `AsyncGen`: items pass
+ * until the rule stops the stream; then the upstream is closed (every resource it holds
+ * released) before the consumer sees the end. `F` is what the breaker adds to the error type.
+ */
+export interface StreamBreaker<F> {
+  <S extends Stream<Result<unknown, unknown>> | AsyncGen<unknown, unknown>>(stream: S): Broken<S, F>;
+}
+
+/** The stream a {@link StreamBreaker} returns for input `S`. */
+export type Broken<S, F> =
+  S extends AsyncGen<infer T, infer E> ? AsyncGen<T, E | F> : S extends Stream<Result<infer T, infer E>> ? Stream<Result<T, E | F>> : never;
+
+/** The sync stage: counts items, and on a stop ends its downstream and asks for no more input. */
+class BreakerSink implements Sink<Result<unknown, unknown>> {
+  private index = 0;
+  constructor(
+    private readonly down: Sink<Result<unknown, unknown>>,
+    private readonly state: BreakerState,
+    private readonly stopped: (stop: Stop, index: number) => void,
+  ) {}
+  push(item: Result<unknown, unknown>): boolean {
+    const index = this.index++;
+    const stop = item.ok ? this.state.ok(index) : this.state.err(index);
+    if (stop === undefined) return this.down.push(item, index);
+    const { down } = this;
+    if (stop.emit && !down.push(item, index)) return false;
+    if (stop.info !== undefined && !down.push(new Err(stop.info), index + 1)) return false;
+    this.stopped(stop, index);
+    down.end();
+    return false;
+  }
+  end(): void {
+    this.down.end();
+  }
+}
+
+/**
+ * Builds a breaker operator from a rule. `start` makes a run's fresh state; `report` emits the
+ * policy event for a stop (called once per stopped run, after the stop's items went down).
+ */
+export function streamBreaker<F>(where: string, runtime: PolicyRuntime | undefined, start: () => BreakerState, report: (stop: Stop, index: number, runtime: ResolvedRuntime) => void): StreamBreaker<F> {
+  const resolved = resolveRuntime(where, runtime);
+  const stopped = (stop: Stop, index: number): void => report(stop, index, resolved);
+  const operator = (stream: Stream<Result<unknown, unknown>> | AsyncGen<unknown, unknown>): unknown => {
+    if (stream instanceof AsyncGen) return breakAsync(stream, start, stopped);
+    if (stream instanceof Stream) return appendStage(where, stream, (down: Sink<Result<unknown, unknown>>) => new BreakerSink(down, start(), stopped));
+    throw new TypeError(`${where}: expected a Sync stream of Results or an AsyncGen, got ${describe(stream)}`);
+  };
+  return operator as StreamBreaker<F>;
+}
+
+function breakAsync(gen: AsyncGen<unknown, unknown>, start: () => BreakerState, stopped: (stop: Stop, index: number) => void): AsyncGen<unknown, unknown> {
+  return gen.stage<unknown, unknown>((down, control) => {
+    const state = start();
+    let index = 0;
+    let done = false;
+    const pass = (isOk: boolean, payload: unknown): void => (isOk ? down.ok(payload) : down.err(payload));
+    const item = (isOk: boolean, payload: unknown): void => {
+      if (done) return;
+      const i = index++;
+      const stop = isOk ? state.ok(i) : state.err(i);
+      if (stop === undefined) return pass(isOk, payload);
+      done = true;
+      control.stopped = true;
+      if (stop.emit) pass(isOk, payload);
+      if (stop.info !== undefined) down.err(stop.info);
+      stopped(stop, i);
+    };
+    return { ok: (value) => item(true, value), err: (error) => item(false, error), end: down.end };
+  });
+}
+
+/** Reports the `trip` event of a breaker that stopped its stream with a {@link BreakInfo}. */
+export function reportBreak(where: string) {
+  return (stop: Stop, _index: number, { clock, onEvent }: ResolvedRuntime): void => {
+    const info = stop.info!;
+    onEvent?.({ type: 'trip', policy: where, rule: info.rule, failures: info.errs, calls: info.items, index: info.index, at: clock.now() });
+  };
+}
