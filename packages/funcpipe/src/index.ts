@@ -69,3 +69,8 @@ export type { StreamBreaker, Broken } from './policy/stream-breaker.js';
 export { shortCircuitOnErrTruncate, shortCircuitOnErrEmit } from './policy/short-circuit.js';
 export { circuitBreakerRateEmit } from './policy/circuit-breaker-rate-emit.js';
 export { circuitBreakerConsecutiveEmit } from './policy/circuit-breaker-consecutive-emit.js';
+export { circuitBreaker, type CircuitBreaker, type CircuitBreakerRuntime, type CircuitState, type CallContext } from './policy/circuit-breaker.js';
+export type { CircuitBreakerPolicy, CallWindow } from './policy/circuit-breaker-policy.js';
+export type { CircuitBreakerSnapshot } from './policy/circuit-breaker-snapshot.js';
+export type { WindowSnapshot } from './policy/internal/call-window.js';
+export { CircuitOpenError } from './policy/circuit-open-error.js';

@@ -1,9 +1,10 @@
 import { closest } from './internal/closest.js';
 import type { JsonSchema, PolicyKind, PolicyScope } from './policy-kind.js';
+import { circuitBreakerPolicy } from './circuit-breaker-policy.js';
 import { consecutiveErrPolicy, errRatePolicy } from './stream-breaker-policy.js';
 
 // Every policy kind, by name. A new kind is added here so config tools can find its schema.
-const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy];
+const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy, circuitBreakerPolicy];
 
 /** A policy kind as listed by {@link policyKinds}. */
 export interface PolicyKindInfo {

@@ -77,6 +77,16 @@ test('every kind has a JSON Schema that accepts and rejects the same documents a
     }
     assert.equal(accepted, valid, JSON.stringify(document));
   }
+  const breaker = z.fromJSONSchema(policyJsonSchema('circuitBreaker') as never);
+  const breakerDocuments: Array<[unknown, boolean]> = [
+    [{ name: 'embedder', failureRateThreshold: 0.5, minimumCalls: 20, window: { type: 'time', duration: '30s' }, coolDown: '10s', coolDownBackoff: { multiplier: 2, max: '5m' }, halfOpenProbes: 3 }, true],
+    [{ window: { type: 'count', size: 50 } }, true],
+    [{ window: { type: 'sliding' } }, false],
+    [{ window: { type: 'count', sise: 5 } }, false],
+    [{ coolDown: '10 s' }, false],
+    [{ halfOpenProbes: 0 }, false],
+  ];
+  for (const [document, valid] of breakerDocuments) assert.equal(breaker.safeParse(document).success, valid, JSON.stringify(document));
   const durations = z.fromJSONSchema(sample.jsonSchema() as never);
   for (const [document, valid] of [[{ delay: '250ms' }, true], [{ delay: 1.5 }, true], [{ delay: '2 s' }, false], [{ delay: -1 }, false]] as const) {
     assert.equal(durations.safeParse(document).success, valid, JSON.stringify(document));
