@@ -74,3 +74,6 @@ export type { CircuitBreakerPolicy, CallWindow } from './policy/circuit-breaker-
 export type { CircuitBreakerSnapshot } from './policy/circuit-breaker-snapshot.js';
 export type { WindowSnapshot } from './policy/internal/call-window.js';
 export { CircuitOpenError } from './policy/circuit-open-error.js';
+export { rateLimiter, type RateLimiter } from './policy/rate-limiter.js';
+export { rateLimit } from './policy/rate-limit.js';
+export type { RateLimitPolicy } from './policy/rate-limit-policy.js';

@@ -1,5 +1,5 @@
 import { parseDuration, type Duration } from './duration.js';
-import { countField, durationField, nameField, ratioField } from './internal/fields.js';
+import { countField, durationField, nameField, positiveDurationField, ratioField } from './internal/fields.js';
 import { definePolicy, type PolicyKind } from './policy-kind.js';
 
 /** The window a {@link CircuitBreakerPolicy} measures its failure rate over. */
@@ -68,7 +68,7 @@ export const circuitBreakerPolicy: PolicyKind<CircuitBreakerPolicy, ResolvedCirc
         window: z
           .discriminatedUnion('type', [
             z.strictObject({ type: z.literal('count'), size: countField(z, 1) }),
-            z.strictObject({ type: z.literal('time'), duration: durationField(z), buckets: z.number().int().min(1).max(1000).optional() }),
+            z.strictObject({ type: z.literal('time'), duration: positiveDurationField(z, 'window.duration'), buckets: z.number().int().min(1).max(1000).optional() }),
           ])
           .describe('a window: { "type": "count", "size"?: integer >= 1 } or { "type": "time", "duration"?: duration, "buckets"?: integer from 1 to 1000 }')
           .optional(),
@@ -80,9 +80,6 @@ export const circuitBreakerPolicy: PolicyKind<CircuitBreakerPolicy, ResolvedCirc
         const minimumCalls = p.minimumCalls ?? 10;
         if (p.window?.type === 'count' && minimumCalls > (p.window.size ?? 100)) {
           ctx.addIssue({ code: 'custom', path: ['minimumCalls'], message: `expected \`minimumCalls\` (${minimumCalls}) to be at most \`window.size\` (${p.window.size ?? 100}): the window could never hold enough calls to open` });
-        }
-        if (p.window?.type === 'time' && p.window.duration !== undefined && parseDuration(p.window.duration, where, 'window.duration') === 0) {
-          ctx.addIssue({ code: 'custom', path: ['window', 'duration'], message: 'expected `window.duration` to be above 0' });
         }
       }),
   resolve: (p: CircuitBreakerPolicy): ResolvedCircuitBreakerPolicy => {

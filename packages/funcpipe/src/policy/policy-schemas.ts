@@ -1,10 +1,11 @@
 import { closest } from './internal/closest.js';
 import type { JsonSchema, PolicyKind, PolicyScope } from './policy-kind.js';
 import { circuitBreakerPolicy } from './circuit-breaker-policy.js';
+import { rateLimitPolicy } from './rate-limit-policy.js';
 import { consecutiveErrPolicy, errRatePolicy } from './stream-breaker-policy.js';
 
 // Every policy kind, by name. A new kind is added here so config tools can find its schema.
-const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy, circuitBreakerPolicy];
+const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy, circuitBreakerPolicy, rateLimitPolicy];
 
 /** A policy kind as listed by {@link policyKinds}. */
 export interface PolicyKindInfo {

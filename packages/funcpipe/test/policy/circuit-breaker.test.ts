@@ -254,7 +254,7 @@ test('bad input: policy, runtime options and snapshots name the field', () => {
   rejects(() => circuitBreaker({ window: { type: 'count', sise: 10 } as never }), TypeError, /unknown key `window\.sise` \(did you mean `window\.size`\?\)/);
   rejects(() => circuitBreaker({ window: { type: 'sliding' } as never }), TypeError, /expected `window\.type` to be one of "count", "time", got the string "sliding"/);
   rejects(() => circuitBreaker({ window: 'count' as never }), TypeError, /expected `window` to be a window: .*, got the string "count"/);
-  rejects(() => circuitBreaker({ window: { type: 'time', duration: '0s' } }), RangeError, /`window.duration` to be above 0/);
+  rejects(() => circuitBreaker({ window: { type: 'time', duration: '0s' } }), RangeError, /`window.duration` to be a duration above 0/);
   rejects(() => circuitBreaker({ coolDown: '30 s' }), TypeError, /expected `coolDown` to be a duration/);
   rejects(() => circuitBreaker({ coolDown: -1 }), RangeError, /expected `coolDown` to be a duration/);
   rejects(() => circuitBreaker({ coolDownBackoff: { multiplier: 0.5 } }), RangeError, /`coolDownBackoff\.multiplier` to be a number >= 1/);
