@@ -3,15 +3,19 @@ import type { PolicyRuntime } from './policy-event.js';
 import { reportBreak, streamBreaker, type BreakerState, type Stop, type StreamBreaker } from './stream-breaker.js';
 import { consecutiveErrPolicy, type ConsecutiveErrPolicy } from './stream-breaker-policy.js';
 
+/** The run of `Err`s is told by indices (where it started, where the last one was), so an `Ok` needs no call. */
 class ConsecutiveState implements BreakerState {
+  readonly okCheckAt = -1;
   private run = 0;
+  private lastErr = -2;
   constructor(private readonly max: number) {}
   ok(): undefined {
-    this.run = 0;
     return undefined;
   }
   err(index: number): Stop | undefined {
-    if (++this.run < this.max) return undefined;
+    this.run = index === this.lastErr + 1 ? this.run + 1 : 1;
+    this.lastErr = index;
+    if (this.run < this.max) return undefined;
     const info: BreakInfo = Object.freeze({
       code: BREAK_CODE,
       msg: `${this.run} Err items in a row (at item ${index})`,

@@ -3,34 +3,44 @@ import type { PolicyRuntime } from './policy-event.js';
 import { reportBreak, streamBreaker, type BreakerState, type Stop, type StreamBreaker } from './stream-breaker.js';
 import { errRatePolicy, type ErrRatePolicy, type ResolvedErrRatePolicy } from './stream-breaker-policy.js';
 
-/** One run of the rule: a ring of the last `window` outcomes (1 = Err) and the Err count in it. */
+/**
+ * One run of the rule. It keeps only the indices of the `Err` items still in the window (a ring of
+ * at most `window` of them), dropped lazily as they fall out, so an `Ok` item costs one comparison.
+ */
 class ErrRateState implements BreakerState {
-  private readonly ring: Uint8Array;
-  private errs = 0;
-  private seen = 0;
-  private slot = 0;
+  private readonly errIndices: Float64Array;
+  private head = 0;
+  private count = 0;
   constructor(private readonly policy: ResolvedErrRatePolicy) {
-    this.ring = new Uint8Array(policy.window);
+    this.errIndices = new Float64Array(policy.window);
+    this.okCheckAt = policy.minItems - 1;
   }
+  /** An Ok never raises the rate, so it can only trip the check that first becomes due. */
+  readonly okCheckAt: number;
   ok(index: number): Stop | undefined {
-    // An Ok never raises the rate, so it can only trip the check that first becomes due.
-    this.record(0);
-    return this.seen === this.policy.minItems ? this.check(index) : undefined;
+    return this.check(index);
   }
   err(index: number): Stop | undefined {
-    this.record(1);
-    return this.seen >= this.policy.minItems ? this.check(index) : undefined;
+    this.expire(index);
+    const { errIndices } = this;
+    errIndices[(this.head + this.count) % errIndices.length] = index;
+    this.count++;
+    return index + 1 >= this.policy.minItems ? this.check(index) : undefined;
   }
-  private record(outcome: 0 | 1): void {
-    const { ring } = this;
-    this.errs += outcome - ring[this.slot]!;
-    ring[this.slot] = outcome;
-    if (++this.slot === ring.length) this.slot = 0;
-    this.seen++;
+  /** Drops the Errs that are no longer among the last `window` items ending at `index`. */
+  private expire(index: number): void {
+    const { errIndices } = this;
+    const oldest = index - this.policy.window;
+    while (this.count > 0 && errIndices[this.head]! <= oldest) {
+      this.head = (this.head + 1) % errIndices.length;
+      this.count--;
+    }
   }
   private check(index: number): Stop | undefined {
-    const items = Math.min(this.seen, this.policy.window);
-    const rate = this.errs / items;
+    this.expire(index);
+    const items = Math.min(index + 1, this.policy.window);
+    const errs = this.count;
+    const rate = errs / items;
     if (rate <= this.policy.maxRate) return undefined;
     const info: BreakInfo = Object.freeze({
       code: BREAK_CODE,
@@ -38,9 +48,9 @@ class ErrRateState implements BreakerState {
       rule: 'errRate',
       index,
       rate,
-      errs: this.errs,
+      errs,
       items,
-      seen: this.seen,
+      seen: index + 1,
       threshold: this.policy.maxRate,
     });
     return { emit: true, info };

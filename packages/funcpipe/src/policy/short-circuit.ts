@@ -5,7 +5,7 @@ const TRUNCATE: Stop = Object.freeze({ emit: false });
 const EMIT: Stop = Object.freeze({ emit: true });
 
 function firstErr(where: string, stop: Stop, runtime: PolicyRuntime | undefined): StreamBreaker<never> {
-  const state: BreakerState = { ok: () => undefined, err: () => stop };
+  const state: BreakerState = { okCheckAt: -1, ok: () => undefined, err: () => stop };
   return streamBreaker<never>(where, runtime, () => state, (_, index, { clock, onEvent }) =>
     onEvent?.({ type: 'trip', policy: where, rule: 'firstErr', failures: 1, calls: index + 1, index, at: clock.now() }),
   );

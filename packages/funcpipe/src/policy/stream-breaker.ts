@@ -16,8 +16,13 @@ export interface Stop {
   readonly info?: BreakInfo;
 }
 
-/** One run's state of a breaker rule: fresh per run (scope: per run). */
+/**
+ * One run's state of a breaker rule: fresh per run (scope: per run). An `Ok` item matters to a
+ * rule only at one index, `okCheckAt` (-1: never): an `Ok` never raises an error rate nor extends
+ * a run of `Err`s, so the hot path of a breaker is one comparison per item.
+ */
 export interface BreakerState {
+  readonly okCheckAt: number;
   ok(index: number): Stop | undefined;
   err(index: number): Stop | undefined;
 }
@@ -45,6 +50,7 @@ class BreakerSink implements Sink<Result<unknown, unknown>> {
   ) {}
   push(item: Result<unknown, unknown>): boolean {
     const index = this.index++;
+    if (item.ok && index !== this.state.okCheckAt) return this.down.push(item, index);
     const stop = item.ok ? this.state.ok(index) : this.state.err(index);
     if (stop === undefined) return this.down.push(item, index);
     const { down } = this;
@@ -79,19 +85,27 @@ function breakAsync(gen: AsyncGen<unknown, unknown>, start: () => BreakerState, 
     const state = start();
     let index = 0;
     let done = false;
-    const pass = (isOk: boolean, payload: unknown): void => (isOk ? down.ok(payload) : down.err(payload));
-    const item = (isOk: boolean, payload: unknown): void => {
-      if (done) return;
-      const i = index++;
-      const stop = isOk ? state.ok(i) : state.err(i);
-      if (stop === undefined) return pass(isOk, payload);
-      done = true;
-      control.stopped = true;
-      if (stop.emit) pass(isOk, payload);
+    const halt = (stop: Stop, isOk: boolean, payload: unknown): void => {
+      done = control.stopped = true;
+      if (stop.emit) (isOk ? down.ok : down.err)(payload);
       if (stop.info !== undefined) down.err(stop.info);
-      stopped(stop, i);
+      stopped(stop, index);
     };
-    return { ok: (value) => item(true, value), err: (error) => item(false, error), end: down.end };
+    // The hot path (an item that passes) is one call into the rule and one into the next stage.
+    return {
+      ok: (value) => {
+        if (done) return;
+        const stop = index === state.okCheckAt ? state.ok(index) : undefined;
+        if (stop === undefined) (index++, down.ok(value));
+        else halt(stop, true, value);
+      },
+      err: (error) => {
+        const stop = done ? undefined : state.err(index);
+        if (stop !== undefined) halt(stop, false, error);
+        else if (!done) (index++, down.err(error));
+      },
+      end: down.end,
+    };
   });
 }
 
