@@ -55,7 +55,7 @@
  * @property {Subject[]} subjects
  */
 
-/** @typedef {'hand-written' | 'funcpipe' | 'effect' | 'ix' | 'rxjs' | 'streaming-iterables' | 'node'} Column */
+/** @typedef {'hand-written' | 'funcpipe' | 'effect' | 'ix' | 'rxjs' | 'streaming-iterables' | 'node' | 'cockatiel'} Column */
 
 /** The headline columns, in table order, with their display names. */
 export const COLUMNS = /** @type {const} */ ([
@@ -66,6 +66,7 @@ export const COLUMNS = /** @type {const} */ ([
   ['rxjs', 'RxJS 7.8'],
   ['streaming-iterables', 'streaming-iterables 8'],
   ['node', 'Node streams'],
+  ['cockatiel', 'cockatiel 3.2'],
 ]);
 
 /** The names of the case modules, in run order. */
@@ -79,4 +80,8 @@ export const CASES = [
   'memory-async',
   'resource-wrappers',
   'raii-runner',
+  'breaker-sync',
+  'breaker-async',
+  'call-breaker',
+  'rate-limit-accuracy',
 ];
