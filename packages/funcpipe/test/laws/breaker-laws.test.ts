@@ -19,6 +19,8 @@ import { shortCircuitOnErrEmit, shortCircuitOnErrTruncate } from '../../src/poli
 import type { StreamBreaker } from '../../src/policy/stream-breaker.js';
 import { arbItem, arbShape, buildShape, trackedSource, type Item } from '../support/pipeline-shapes.js';
 import { consume, type Exit } from '../support/consumers.js';
+import { applyOps, arbChain, arbItems } from '../stream/sync-ops.js';
+import { Recorder as SyncRecorder, RecordingSource } from '../stream/recording-source.js';
 import { Fault, Recorder, errorsIn, failOnUnhandledRejections } from '../support/recorder.js';
 
 failOnUnhandledRejections();
@@ -181,5 +183,47 @@ test('law: breakers in random pipelines release everything once, LIFO, on every 
       if (!outcome.threw) assert.deepEqual(outcome.items, full.items.slice(0, outcome.items.length), 'a stopped run delivers a prefix of a full run');
     }),
     { numRuns: 200 },
+  );
+});
+
+/** What the model says a breaker emits for `items`. */
+function modelOutput(rule: Rule, items: readonly Item[]): Array<Result<number, unknown>> {
+  const stop = modelStop(rule, items);
+  if (stop === undefined) return [...items];
+  if (rule.kind === 'truncate') return items.slice(0, stop);
+  if (rule.kind === 'emit') return items.slice(0, stop + 1);
+  return [...items.slice(0, stop + 1), err({ code: 'BREAKER_TRIPPED', msg: '' })];
+}
+
+const toItem = (n: number): Item => (n % 3 === 0 ? err({ code: 'E', msg: `bad ${n}` }) : ok(n));
+const toNumber = (r: Result<number, unknown>): number => (r.ok ? r.value : isBreakInfo(r.error) ? -1_000 : -1);
+
+test('law (sync): a breaker between random operator chains equals the model, and every source is released once on every exit', () => {
+  fc.assert(
+    fc.property(arbRule, arbItems, arbChain, arbChain, fc.option(fc.nat(8), { nil: undefined }), (rule, xs, before, after, breakAt) => {
+      const upstream = pipe(Sync.fromIterable(xs), (s: Sync.Stream<number>) => applyOps(s, before), Sync.map(toItem), Sync.toArray());
+      const expected = pipe(Sync.fromIterable(modelOutput(rule, upstream)), Sync.map(toNumber), (s: Sync.Stream<number>) => applyOps(s, after), Sync.toArray());
+      const rec = new SyncRecorder();
+      const stream = pipe(
+        Sync.fromIterable(new RecordingSource(rec, 'source', xs)),
+        (s: Sync.Stream<number>) => applyOps(s, before, { rec }),
+        Sync.map(toItem),
+        breakerOf(rule),
+        Sync.map(toNumber),
+        (s: Sync.Stream<number>) => applyOps(s, after, { rec }),
+      );
+      if (breakAt === undefined) assert.deepEqual(pipe(stream, Sync.toArray()), expected);
+      else {
+        const seen: number[] = [];
+        for (const n of stream) {
+          if (seen.length === breakAt) break;
+          seen.push(n);
+        }
+        assert.deepEqual(seen, expected.slice(0, breakAt));
+      }
+      assert.deepEqual(rec.violations, []);
+      assert.deepEqual(rec.held(), [], 'every source released');
+    }),
+    { numRuns: 300 },
   );
 });
