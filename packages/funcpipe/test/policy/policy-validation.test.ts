@@ -35,6 +35,7 @@ test('wrong types are TypeErrors, out-of-range values RangeErrors, each naming f
   fails(() => errRatePolicy.resolve({ window: 2.5 }), TypeError, /expected `window` to be an integer, got number 2\.5/);
   fails(() => errRatePolicy.resolve({ window: 5, minItems: 6 }), RangeError, /`minItems` \(6\) to be at most `window` \(5\)/);
   fails(() => errRatePolicy.resolve(42 as never), TypeError, /expected the policy to be an object, got number 42/);
+  fails(() => errRatePolicy.resolve(null as never), TypeError, /expected the policy to be an object, got null/);
   fails(() => sample.resolve({ delay: '2 s' }), TypeError, /expected `delay` to be a duration: .*, got the string "2 s"/);
   fails(() => sample.resolve({ delay: -5 }), RangeError, /expected `delay` to be a duration: .*, got number -5/);
   fails(() => sample.resolve({ nested: { maxAttempts: 0 } }), RangeError, /expected `nested\.maxAttempts` to be an integer >= 1, got number 0/);
