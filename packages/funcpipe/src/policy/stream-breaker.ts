@@ -54,10 +54,10 @@ class BreakerSink implements Sink<Result<unknown, unknown>> {
     const stop = item.ok ? this.state.ok(index) : this.state.err(index);
     if (stop === undefined) return this.down.push(item, index);
     const { down } = this;
-    if (stop.emit && !down.push(item, index)) return false;
-    if (stop.info !== undefined && !down.push(new Err(stop.info), index + 1)) return false;
+    // A downstream that stops taking items (a take) has ended itself; the trip is reported anyway.
+    const open = (!stop.emit || down.push(item, index)) && (stop.info === undefined || down.push(new Err(stop.info), index + 1));
     this.stopped(stop, index);
-    down.end();
+    if (open) down.end();
     return false;
   }
   end(): void {
@@ -91,18 +91,19 @@ function breakAsync(gen: AsyncGen<unknown, unknown>, start: () => BreakerState, 
       if (stop.info !== undefined) down.err(stop.info);
       stopped(stop, index);
     };
-    // The hot path (an item that passes) is one call into the rule and one into the next stage.
+    // The hot path (an Ok that passes) is one comparison and one call into the next stage.
     return {
       ok: (value) => {
         if (done) return;
         const stop = index === state.okCheckAt ? state.ok(index) : undefined;
-        if (stop === undefined) (index++, down.ok(value));
-        else halt(stop, true, value);
+        if (stop !== undefined) return halt(stop, true, value);
+        index++;
+        down.ok(value);
       },
       err: (error) => {
         const stop = done ? undefined : state.err(index);
         if (stop !== undefined) halt(stop, false, error);
-        else if (!done) (index++, down.err(error));
+        else if (!done) down.err((index++, error));
       },
       end: down.end,
     };

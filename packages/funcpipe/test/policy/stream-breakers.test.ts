@@ -94,6 +94,12 @@ test('each run starts with a fresh window (scope: per run), and one trip event p
     { type: 'trip', policy: 'circuitBreakerConsecutiveEmit', rule: 'consecutiveErrs', failures: 2, calls: 2, index: 3, at: 42 },
     { type: 'trip', policy: 'circuitBreakerConsecutiveEmit', rule: 'consecutiveErrs', failures: 2, calls: 2, index: 1, at: 42 },
   ]);
+  // A downstream take that ends at the tripping item does not hide the trip.
+  const cut: PolicyEvent[] = [];
+  const shortRun = circuitBreakerConsecutiveEmit({ maxConsecutive: 1 }, { onEvent: (e) => cut.push(e) });
+  assert.deepEqual(pipe(Sync.fromIterable([E(0), O(1)]), shortRun, Sync.take(1), Sync.toArray()), [E(0)]);
+  assert.deepEqual(await pipe(Async.fromResults([E(0), O(1)]), shortRun, Async.take(1), Async.toArray()), [E(0)]);
+  assert.equal(cut.length, 2);
   const truncations: PolicyEvent[] = [];
   pipe(Sync.fromIterable([O(0), E(1)]), shortCircuitOnErrTruncate({ onEvent: (e) => truncations.push(e) }), Sync.toArray());
   assert.equal(truncations.length, 1);
