@@ -66,7 +66,7 @@ export const COLUMNS = /** @type {const} */ ([
   ['rxjs', 'RxJS 7.8'],
   ['streaming-iterables', 'streaming-iterables 8'],
   ['node', 'Node streams'],
-  ['cockatiel', 'cockatiel 3 (+ p-map 7 / p-limit 6)'],
+  ['cockatiel', 'cockatiel 3.2 (+ p-map 7 / p-limit 6)'],
 ]);
 
 /** The names of the case modules, in run order. */
@@ -84,4 +84,8 @@ export const CASES = [
   'http-requests',
   'retry-overhead',
   'buffer-memory',
+  'breaker-sync',
+  'breaker-async',
+  'call-breaker',
+  'rate-limit-accuracy',
 ];

@@ -64,6 +64,19 @@ export type {
 export type { PolicyScope, JsonSchema } from './policy/policy-kind.js';
 export { policyJsonSchema, policyKinds, type PolicyKindInfo } from './policy/policy-schemas.js';
 export type { ErrRatePolicy, ConsecutiveErrPolicy } from './policy/stream-breaker-policy.js';
+export { BREAK_CODE, isBreakInfo, type BreakInfo } from './policy/break-info.js';
+export type { StreamBreaker, Broken } from './policy/stream-breaker.js';
+export { shortCircuitOnErrTruncate, shortCircuitOnErrEmit } from './policy/short-circuit.js';
+export { circuitBreakerRateEmit } from './policy/circuit-breaker-rate-emit.js';
+export { circuitBreakerConsecutiveEmit } from './policy/circuit-breaker-consecutive-emit.js';
+export { circuitBreaker, type CircuitBreaker, type CircuitBreakerRuntime, type CircuitState, type CallContext } from './policy/circuit-breaker.js';
+export type { CircuitBreakerPolicy, CallWindow } from './policy/circuit-breaker-policy.js';
+export type { CircuitBreakerSnapshot } from './policy/circuit-breaker-snapshot.js';
+export type { WindowSnapshot } from './policy/internal/call-window.js';
+export { CircuitOpenError } from './policy/circuit-open-error.js';
+export { rateLimiter, type RateLimiter } from './policy/rate-limiter.js';
+export { rateLimit } from './policy/rate-limit.js';
+export type { RateLimitPolicy } from './policy/rate-limit-policy.js';
 
 // Resilience policies: retry, time limits, and wrapping any cancellable call in them.
 export { createRetry, Retry, DEFAULT_RETRYABLE_CODES, type RetryPolicy, type RetryBudgetPolicy, type ResolvedRetryPolicy, type RetryRuntime } from './policy/retry.js';

@@ -75,7 +75,7 @@ export function definePolicy<Input, Resolved>(spec: PolicySpec<Input, Resolved>)
     summary: spec.summary,
     resolve(input: Input | undefined, where = spec.name): Resolved {
       const s = getSchema();
-      const parsed = s.safeParse(input ?? {});
+      const parsed = s.safeParse(input === undefined ? {} : input);
       if (!parsed.success) throw policyError(where, parsed.error.issues, input, s);
       return spec.resolve(parsed.data as Input);
     },

@@ -1,11 +1,13 @@
-import { closest } from './internal/closest.js';
+import { closestName as closest } from '../internal/edit-distance.js';
 import type { JsonSchema, PolicyKind, PolicyScope } from './policy-kind.js';
+import { circuitBreakerPolicy } from './circuit-breaker-policy.js';
+import { rateLimitPolicy } from './rate-limit-policy.js';
 import { consecutiveErrPolicy, errRatePolicy } from './stream-breaker-policy.js';
 import { retryPolicyKind } from './retry.js';
 import { timeoutPolicyKind } from './timeouts.js';
 
 // Every policy kind, by name. A new kind is added here so config tools can find its schema.
-const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy, retryPolicyKind, timeoutPolicyKind];
+const KINDS: ReadonlyArray<PolicyKind<never, unknown>> = [errRatePolicy, consecutiveErrPolicy, circuitBreakerPolicy, rateLimitPolicy, retryPolicyKind, timeoutPolicyKind];
 
 /** A policy kind as listed by {@link policyKinds}. */
 export interface PolicyKindInfo {

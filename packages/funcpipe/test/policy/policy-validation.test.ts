@@ -35,6 +35,7 @@ test('wrong types are TypeErrors, out-of-range values RangeErrors, each naming f
   fails(() => errRatePolicy.resolve({ window: 2.5 }), TypeError, /expected `window` to be an integer, got number 2\.5/);
   fails(() => errRatePolicy.resolve({ window: 5, minItems: 6 }), RangeError, /`minItems` \(6\) to be at most `window` \(5\)/);
   fails(() => errRatePolicy.resolve(42 as never), TypeError, /expected the policy to be an object, got number 42/);
+  fails(() => errRatePolicy.resolve(null as never), TypeError, /expected the policy to be an object, got null/);
   fails(() => sample.resolve({ delay: '2 s' }), TypeError, /expected `delay` to be a duration: .*, got the string "2 s"/);
   fails(() => sample.resolve({ delay: -5 }), RangeError, /expected `delay` to be a duration: .*, got number -5/);
   fails(() => sample.resolve({ nested: { maxAttempts: 0 } }), RangeError, /expected `nested\.maxAttempts` to be an integer >= 1, got number 0/);
@@ -77,6 +78,16 @@ test('every kind has a JSON Schema that accepts and rejects the same documents a
     }
     assert.equal(accepted, valid, JSON.stringify(document));
   }
+  const breaker = z.fromJSONSchema(policyJsonSchema('circuitBreaker') as never);
+  const breakerDocuments: Array<[unknown, boolean]> = [
+    [{ name: 'embedder', failureRateThreshold: 0.5, minimumCalls: 20, window: { type: 'time', duration: '30s' }, coolDown: '10s', coolDownBackoff: { multiplier: 2, max: '5m' }, halfOpenProbes: 3 }, true],
+    [{ window: { type: 'count', size: 50 } }, true],
+    [{ window: { type: 'sliding' } }, false],
+    [{ window: { type: 'count', sise: 5 } }, false],
+    [{ coolDown: '10 s' }, false],
+    [{ halfOpenProbes: 0 }, false],
+  ];
+  for (const [document, valid] of breakerDocuments) assert.equal(breaker.safeParse(document).success, valid, JSON.stringify(document));
   const durations = z.fromJSONSchema(sample.jsonSchema() as never);
   for (const [document, valid] of [[{ delay: '250ms' }, true], [{ delay: 1.5 }, true], [{ delay: '2 s' }, false], [{ delay: -1 }, false]] as const) {
     assert.equal(durations.safeParse(document).success, valid, JSON.stringify(document));

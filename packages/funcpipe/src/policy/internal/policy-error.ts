@@ -4,7 +4,7 @@
 
 import type { core, ZodType } from 'zod';
 import { describe } from '../../internal/check.js';
-import { closest } from './closest.js';
+import { closestName as closest } from '../../internal/edit-distance.js';
 
 type Issue = core.$ZodIssue;
 
@@ -27,6 +27,7 @@ interface Def {
   readonly innerType?: ZodType;
   readonly in?: ZodType;
   readonly element?: ZodType;
+  readonly options?: readonly ZodType[];
 }
 
 const defOf = (schema: ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
@@ -53,6 +54,14 @@ function schemaAt(schema: ZodType, path: readonly PropertyKey[]): ZodType | unde
   return current;
 }
 
+/** The keys an object schema allows; for a union of objects, those of every option. */
+function keysAt(schema: ZodType | undefined): string[] {
+  if (schema === undefined) return [];
+  const def = defOf(schema);
+  if (def.type === 'union') return [...new Set((def.options ?? []).flatMap((option) => keysAt(unwrap(option))))];
+  return Object.keys(def.shape ?? {});
+}
+
 const NUMBER_WORDS: Record<string, string> = { int: 'an integer', number: 'a number' };
 
 function bound(issue: { origin: string; inclusive?: boolean }, schema: ZodType | undefined, op: '>' | '<', limit: number | bigint): string {
@@ -77,11 +86,14 @@ function expectation(issue: Issue, schema: ZodType | undefined, input: unknown):
       // NaN and Infinity arrive as numbers zod refuses: say what was wrong with them.
       if (typeof input === 'number' && (issue.expected === 'number' || issue.expected === 'int')) return { expected: issue.expected === 'int' ? 'an integer' : 'a finite number', range: false };
       const word = NUMBER_WORDS[issue.expected] ?? (issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`);
-      return { expected: word, range: false };
+      return { expected: union ?? word, range: false };
     }
     case 'invalid_value':
       return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, range: false };
     case 'invalid_union': {
+      // A discriminated union whose tag matched no option: name the tags.
+      const tags = 'options' in issue ? issue.options : undefined;
+      if (tags !== undefined && tags.length > 0) return { expected: `one of ${tags.map((v) => JSON.stringify(v)).join(', ')}`, range: false };
       // A union (such as a duration) whose closest branch failed on range is a range error.
       const range = issue.errors.some((branch) => branch.length > 0 && branch.every((i) => i.code === 'too_small' || i.code === 'too_big'));
       return { expected: description ?? 'a value of one of the allowed forms', range };
@@ -98,8 +110,7 @@ export function policyError(where: string, issues: readonly Issue[], input: unkn
   const issue = issues[0]!;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   if (issue.code === 'unrecognized_keys') {
-    const object = schemaAt(schema, issue.path);
-    const valid = object === undefined ? [] : Object.keys(defOf(object).shape ?? {});
+    const valid = keysAt(schemaAt(schema, issue.path));
     const key = issue.keys[0]!;
     const field = formatPath([...issue.path, key]);
     const guess = closest(key, valid);
