@@ -4,3 +4,4 @@
 export { fromQuery } from './postgres/from-query.js';
 export type { QueryOptions } from './postgres/query-options.js';
 export { PostgresError, type PostgresErrorKind } from './postgres/postgres-error.js';
+export { withTransaction, type Transaction, type PostgresTransactionOptions } from './postgres/with-transaction.js';

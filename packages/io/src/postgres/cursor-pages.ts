@@ -79,7 +79,7 @@ async function settle(cursor: Cursor<unknown>, conn: ClientLease, handBack: bool
 }
 
 /** True when the cursor closed within `ms` (the server answered the Close and Sync). */
-function closeWithin(cursor: Cursor<unknown>, ms: number): Promise<boolean> {
+export function closeWithin(cursor: Cursor<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
     cursor.close().then(

@@ -1,4 +1,4 @@
-import { sqlSnippet } from '../internal/sql-checks.js';
+import { SqlAdapterError, codeAndMessage } from '../internal/sql-error.js';
 
 /** What failed: getting a connection, or running a statement on one. */
 export type PostgresErrorKind = 'connect' | 'query';
@@ -9,27 +9,18 @@ export type PostgresErrorKind = 'connect' | 'query';
  * text (shortened). The driver's own error is the `cause`.
  *
  * `code` is the SQLSTATE when the server answered (`42P01` undefined table, `28P01` wrong
- * password, `57P01` backend terminated, ...), the system code otherwise (`ECONNREFUSED`), or
- * `CONNECT_TIMEOUT` when no connection came within `connectTimeoutMs`.
+ * password, `57P01` backend terminated, ...), the system code otherwise (`ECONNREFUSED`),
+ * `CONNECT_TIMEOUT` when no connection came within `connectTimeoutMs`, `CONNECTION_LOST` when
+ * the socket closed, `ERROR` for anything else.
  */
-export class PostgresError extends Error {
+export class PostgresError extends SqlAdapterError<PostgresErrorKind> {
   override readonly name = 'PostgresError';
-  /** `connect` or `query`. */
-  readonly kind: PostgresErrorKind;
-  /** SQLSTATE, system error code, `CONNECT_TIMEOUT`, `CONNECTION_LOST` (the socket closed), or `ERROR`. */
-  readonly code: string;
   /** `user@host:port/database` of the server. */
   readonly where: string;
-  /** The statement's text (shortened), for a query failure. */
-  readonly query: string | undefined;
 
-  constructor(kind: PostgresErrorKind, code: string, where: string, detail: string, query: string | undefined, cause: unknown) {
-    const what = kind === 'connect' ? 'connection to' : 'query on';
-    super(`PostgreSQL ${what} ${where} failed (${code}): ${detail}${query === undefined ? '' : `; query: ${query}`}`, { cause });
-    this.kind = kind;
-    this.code = code;
+  constructor(kind: PostgresErrorKind, code: string, where: string, detail: string, sql: string | undefined, cause: unknown) {
+    super(kind, code, `PostgreSQL ${kind === 'connect' ? 'connection to' : 'query on'} ${where} failed`, detail, sql, cause);
     this.where = where;
-    this.query = query;
   }
 }
 
@@ -62,8 +53,6 @@ export function describeServer(settings: ServerAddress | undefined): string {
 /** Wraps a driver failure (a server error, a socket error) as a {@link PostgresError}. */
 export function toPostgresError(kind: PostgresErrorKind, error: unknown, where: string, sql: string | undefined): PostgresError {
   if (error instanceof PostgresError) return error;
-  const e = error as { code?: unknown; message?: unknown } | null;
-  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : String(error);
-  const code = typeof e?.code === 'string' && e.code !== '' ? e.code : /connection terminated/i.test(message) ? 'CONNECTION_LOST' : 'ERROR';
-  return new PostgresError(kind, code, where, message, sql === undefined ? undefined : sqlSnippet(sql), error);
+  const { code, message } = codeAndMessage(error, (text) => (/connection terminated/i.test(text) ? 'CONNECTION_LOST' : 'ERROR'));
+  return new PostgresError(kind, code, where, message, sql, error);
 }

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { PostgresError, fromQuery } from '../../src/postgres.js';
 import { activityOf, endWithin, poolIsIdle, testPool, urlWithPassword, waitForActivity } from '../support/postgres.js';
 import pgDriver from 'pg';
+import { values } from '../support/rows.js';
 
 const APP = 'funcpipe-test-from-query';
 let pool: pg.Pool;
@@ -19,12 +20,6 @@ after(async () => {
   await endWithin(pool);
   await admin.end();
 });
-
-async function values<T>(gen: AsyncIterable<{ ok: boolean; value?: T }>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of gen) if (r.ok) out.push(r.value as T);
-  return out;
-}
 
 describe('postgres fromQuery', () => {
   test('streams every row in order across pages, then returns the connection', async () => {
