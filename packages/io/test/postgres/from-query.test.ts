@@ -113,7 +113,7 @@ describe('postgres fromQuery', () => {
       async () => {
         for (;;) if ((await run.next()).done === true) break;
       },
-      (error: unknown) => error instanceof PostgresError && /57P01|CONNECTION_LOST/.test(error.code),
+      (error: unknown) => error instanceof PostgresError && /^(57P01|CONNECTION_LOST|ECONNRESET|EPIPE)$/.test(error.code),
     );
     assert.ok(poolIsIdle(pool));
     assert.equal((await values(fromQuery(pool, 'SELECT 1 AS one'))).length, 1);
