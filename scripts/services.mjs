@@ -24,22 +24,36 @@ export const PG_URL_VARIABLE = 'FUNCPIPE_TEST_PG_URL';
  * @returns {Promise<number>} the body's exit status
  */
 export async function withServices(body) {
-  const postgres = await startPostgres();
+  const services = await startServices();
   const stopOnSignal = (signal) => {
-    postgres.stop();
+    services.stop();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
-  process.once('exit', postgres.stop); // a crash of this script between start and stop
   try {
-    return await body({ [PG_URL_VARIABLE]: postgres.url });
+    return await body(services.env);
   } finally {
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
-    process.off('exit', postgres.stop);
-    postgres.stop();
+    services.stop();
   }
+}
+
+/**
+ * Starts every service for a process that needs them for its whole life (a benchmark child):
+ * returns their environment variables and an idempotent, synchronous `stop`, which also runs
+ * when the process exits.
+ * @returns {Promise<{ env: Record<string, string>, stop: () => void }>}
+ */
+export async function startServices() {
+  const postgres = await startPostgres();
+  const stop = () => {
+    process.off('exit', stop);
+    postgres.stop();
+  };
+  process.once('exit', stop); // a crash or a plain exit between start and stop
+  return { env: { [PG_URL_VARIABLE]: postgres.url }, stop };
 }
 
 /** The newest installed PostgreSQL server binaries directory, installing Debian's package when none is. */

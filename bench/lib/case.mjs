@@ -79,4 +79,6 @@ export const CASES = [
   'memory-async',
   'resource-wrappers',
   'raii-runner',
+  'sql-postgres',
+  'sql-sqlite',
 ];

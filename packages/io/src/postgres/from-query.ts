@@ -3,7 +3,7 @@ import { Async, type AsyncGen } from 'funcpipe';
 import { checkSql } from '../internal/sql-checks.js';
 import { leaseClient } from './client-lease.js';
 import { loadCursor } from './cursor-driver.js';
-import { cursorPages } from './cursor-pages.js';
+import { CursorRows, type OpenedCursor } from './cursor-pages.js';
 import { checkPool, querySettings, type QueryOptions, type QuerySettings } from './query-options.js';
 
 /**
@@ -53,15 +53,17 @@ export function fromQuery<Row = Record<string, unknown>>(pool: Pool, text: strin
   return Async.fromProducer((signal) => queryRows<Row>(pool, where, text, settings, signal));
 }
 
-async function* queryRows<Row>(pool: Pool, where: string, text: string, settings: QuerySettings, signal: AbortSignal): AsyncGenerator<Row, void, undefined> {
-  const Cursor = await loadCursor();
-  const lease = await leaseClient(pool, where, settings.connectTimeoutMs, signal);
-  let cursor: InstanceType<typeof Cursor<Row>>;
-  try {
-    cursor = lease.client.query(new Cursor<Row>(text, settings.values));
-  } catch (error) {
-    lease.handBack(true);
-    throw error;
-  }
-  yield* cursorPages(cursor, lease, true, text, settings, signal);
+/** One run: loads the driver, leases a connection and opens the cursor on the first pull. */
+function queryRows<Row>(pool: Pool, where: string, text: string, settings: QuerySettings, signal: AbortSignal): CursorRows<Row> {
+  const open = async (): Promise<OpenedCursor<Row>> => {
+    const Cursor = await loadCursor();
+    const conn = await leaseClient(pool, where, settings.connectTimeoutMs, signal);
+    try {
+      return { cursor: conn.client.query(new Cursor<Row>(text, settings.values)), conn, handBack: true };
+    } catch (error) {
+      conn.handBack(true);
+      throw error;
+    }
+  };
+  return new CursorRows(open, text, settings, signal);
 }

@@ -3,7 +3,7 @@ import { Async, transaction, type AsyncGen } from 'funcpipe';
 import { checkObject, checkSql, describeValue, integerOption } from '../internal/sql-checks.js';
 import { leaseClient, type ClientLease } from './client-lease.js';
 import { loadCursor } from './cursor-driver.js';
-import { closeWithin, cursorPages } from './cursor-pages.js';
+import { CursorRows, closeWithin } from './cursor-pages.js';
 import type Cursor from 'pg-cursor';
 import { toPostgresError } from './postgres-error.js';
 import { checkPool, querySettings, type QueryOptions } from './query-options.js';
@@ -122,17 +122,18 @@ class LeasedTransaction implements Transaction {
     checkSql('Transaction.fromQuery', 'text', text);
     const settings = querySettings('Transaction.fromQuery', options);
     const lease = this.lease;
-    return Async.fromProducer(
-      async function* (this: LeasedTransaction, signal: AbortSignal): AsyncGenerator<Row, void, undefined> {
+    const openCursors = this.openCursors;
+    return Async.fromProducer((signal) => {
+      let opened: Cursor<Row> | undefined;
+      const open = async () => {
         const Cursor = await loadCursor();
-        const cursor = lease.client.query(new Cursor<Row>(text, settings.values));
-        this.openCursors.add(cursor);
-        try {
-          yield* cursorPages(cursor, lease, false, text, settings, signal);
-        } finally {
-          this.openCursors.delete(cursor);
-        }
-      }.bind(this),
-    );
+        opened = lease.client.query(new Cursor<Row>(text, settings.values));
+        openCursors.add(opened);
+        return { cursor: opened, conn: lease, handBack: false };
+      };
+      return new CursorRows(open, text, settings, signal, () => {
+        if (opened !== undefined) openCursors.delete(opened);
+      });
+    });
   }
 }
