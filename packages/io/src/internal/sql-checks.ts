@@ -35,9 +35,6 @@ export function integerOption(where: string, name: string, value: unknown, fallb
 /** The largest page a paged result set accepts (a page is held in memory). */
 export const MAX_PAGE_SIZE = 1_000_000;
 
-/** The default number of rows fetched per page. */
-export const DEFAULT_PAGE_SIZE = 1_000;
-
 /** The SQL text shortened for an error message. */
 export function sqlSnippet(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, checkObject, describeValue, integerOption } from '../internal/sql-checks.js';
+import { MAX_PAGE_SIZE, checkObject, describeValue, integerOption } from '../internal/sql-checks.js';
 import { describeServer } from './postgres-error.js';
 
 /** Options of {@link fromQuery} (and of a transaction's `fromQuery`). */
@@ -21,6 +21,9 @@ export interface QuerySettings {
   readonly closeTimeoutMs: number;
   readonly connectTimeoutMs: number;
 }
+
+/** The default number of rows fetched per round trip. */
+const DEFAULT_PAGE_SIZE = 1_000;
 
 const MAX_TIMEOUT_MS = 2_147_483_647; // setTimeout's limit
 

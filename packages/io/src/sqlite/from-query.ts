@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Async, type AsyncGen, type Pool } from 'funcpipe';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, checkObject, checkSql, describeValue, integerOption } from '../internal/sql-checks.js';
+import { MAX_PAGE_SIZE, checkObject, checkSql, describeValue, integerOption } from '../internal/sql-checks.js';
 import { planKeyset, type KeysetPlan } from './keyset-plan.js';
 import { SqliteError, toSqliteError } from './sqlite-error.js';
 
@@ -17,9 +17,15 @@ export interface SqliteQueryOptions {
   readonly key: string | readonly string[];
   /** Values for the statement's placeholders. Default: none. */
   readonly params?: SqliteParams;
-  /** Rows fetched per page (1 to 1,000,000). Default 1,000. */
+  /**
+   * Rows fetched per page (1 to 1,000,000). Default 256: a page is one `.all()`, materialised at
+   * once, and pages of 1,000 raised the peak RSS of a 1M-row read by about 15 MB for no speed-up.
+   */
   readonly pageSize?: number;
 }
+
+/** The default page size of {@link fromQuery} (SQLite). */
+export const DEFAULT_SQLITE_PAGE_SIZE = 256;
 
 /** A better-sqlite3 connection, or a funcpipe pool of them (each run then leases one). */
 export type SqliteSource = Database.Database | Pool<Database.Database>;
@@ -69,7 +75,7 @@ export function fromQuery<Row = Record<string, unknown>>(source: SqliteSource, s
   if (typeof params !== 'object' || params === null) {
     throw new TypeError(`fromQuery: expected \`options.params\` to be an array or an object, got ${describeValue(options.params)}`);
   }
-  const pageSize = integerOption('fromQuery', 'options.pageSize', options.pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+  const pageSize = integerOption('fromQuery', 'options.pageSize', options.pageSize, DEFAULT_SQLITE_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   const read = (db: Database.Database): Iterable<Row> => keysetRows<Row>(db, sql, key as string[], params, pageSize);
   if (!pooled) return Async.fromProducer(() => read(source as Database.Database));
   const pool = source as Pool<Database.Database>;
