@@ -38,7 +38,7 @@ export function querySettings(where: string, options: QueryOptions): QuerySettin
     values: values === undefined ? [] : [...(values as readonly unknown[])],
     pageSize: integerOption(where, 'options.pageSize', options.pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
     closeTimeoutMs: integerOption(where, 'options.closeTimeoutMs', options.closeTimeoutMs, 1_000, 0, MAX_TIMEOUT_MS),
-    connectTimeoutMs: integerOption(where, 'options.connectTimeoutMs', options.connectTimeoutMs, 10_000, 0, MAX_TIMEOUT_MS),
+    connectTimeoutMs: integerOption(where, 'options.connectTimeoutMs', options.connectTimeoutMs, 10_000, 1, MAX_TIMEOUT_MS),
   };
 }
 

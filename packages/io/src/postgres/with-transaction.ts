@@ -53,7 +53,7 @@ export async function withTransaction<R>(pool: Pool, body: (tx: Transaction) => 
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError(`withTransaction: expected \`options.signal\` to be an AbortSignal, got ${describeValue(options.signal)}`);
   }
-  const connectTimeoutMs = integerOption('withTransaction', 'options.connectTimeoutMs', options.connectTimeoutMs, 10_000, 0, 2_147_483_647);
+  const connectTimeoutMs = integerOption('withTransaction', 'options.connectTimeoutMs', options.connectTimeoutMs, 10_000, 1, 2_147_483_647);
   const lease = await leaseClient(pool, where, connectTimeoutMs, options.signal ?? new AbortController().signal);
   const tx = new LeasedTransaction(lease);
   try {

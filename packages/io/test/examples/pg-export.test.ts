@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { testDatabaseUrl, testPool, waitForActivity } from '../support/postgres.js';
 
-const ROWS = 60_000;
+const ROWS = 120_000;
 const APP = 'funcpipe-export-example';
 let server: ChildProcess;
 let base: string;
