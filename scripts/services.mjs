@@ -20,40 +20,58 @@ export const PG_URL_VARIABLE = 'FUNCPIPE_TEST_PG_URL';
 
 /**
  * Starts every service, runs `body` with the environment variables that locate them, stops them.
- * @param {(env: Record<string, string>) => Promise<number>} body
+ * On SIGINT or SIGTERM, `signal` aborts (with the signal's name as its reason) so the body can
+ * pass it on to the processes it started, then the services stop and this process exits.
+ * @param {(env: Record<string, string>, signal: AbortSignal) => Promise<number>} body
  * @returns {Promise<number>} the body's exit status
  */
 export async function withServices(body) {
-  const services = await startServices();
-  const stopOnSignal = (signal) => {
-    services.stop();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  const interrupted = new AbortController();
+  const services = await startServices((signal) => interrupted.abort(signal));
   try {
-    return await body(services.env);
+    return await body(services.env, interrupted.signal);
   } finally {
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
     services.stop();
   }
 }
 
+/** What to undo for every service started or half-started: each removes itself once run. */
+const cleanups = new Set();
+
+function stopAll() {
+  for (const cleanup of [...cleanups]) cleanup();
+}
+
 /**
- * Starts every service for a process that needs them for its whole life (a benchmark child):
- * returns their environment variables and an idempotent, synchronous `stop`, which also runs
- * when the process exits.
+ * Starts every service for as long as the caller needs them (a benchmark child keeps them for its
+ * whole life). Returns their environment variables and an idempotent, synchronous `stop`. Until
+ * `stop` is called, SIGINT and SIGTERM (even in the middle of the start) call `onInterrupt`, stop
+ * everything started so far and exit the process; a plain exit stops everything too.
+ * @param {(signal: NodeJS.Signals) => void} [onInterrupt]
  * @returns {Promise<{ env: Record<string, string>, stop: () => void }>}
  */
-export async function startServices() {
-  const postgres = await startPostgres();
-  const stop = () => {
-    process.off('exit', stop);
-    postgres.stop();
+export async function startServices(onInterrupt = () => {}) {
+  const onSignal = (signal) => {
+    onInterrupt(signal);
+    stopAll();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('exit', stop); // a crash or a plain exit between start and stop
-  return { env: { [PG_URL_VARIABLE]: postgres.url }, stop };
+  const stop = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', stopAll);
+    stopAll();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', stopAll);
+  try {
+    const postgres = await startPostgres();
+    return { env: { [PG_URL_VARIABLE]: postgres.url }, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
 }
 
 /** The newest installed PostgreSQL server binaries directory, installing Debian's package when none is. */
@@ -98,7 +116,8 @@ function freePort() {
 /**
  * Creates and starts a throwaway cluster. Returns its URL (password authentication over TCP, so
  * a wrong password can be tested) and an idempotent, synchronous `stop` (usable from signal and
- * exit handlers) that stops the server immediately and deletes its directory.
+ * exit handlers) that stops the server immediately and deletes its directory; `stop` is in
+ * `cleanups` from the moment the directory exists, so an interrupted start leaves nothing.
  */
 async function startPostgres() {
   const bin = postgresBinaries();
@@ -119,13 +138,12 @@ async function startPostgres() {
     const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8', cwd: dir });
     return result;
   };
-  let stopped = false;
   const stop = () => {
-    if (stopped) return;
-    stopped = true;
+    cleanups.delete(stop);
     if (existsSync(join(data, 'postmaster.pid'))) asServerUser('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-s']);
     rmSync(dir, { recursive: true, force: true });
   };
+  cleanups.add(stop);
   try {
     const init = asServerUser('initdb', [
       '-D', data, '-U', 'postgres', '--pwfile', passwordFile, '--auth-local=trust', '--auth-host=scram-sha-256',

@@ -11,9 +11,10 @@ if (command === undefined) {
   process.exit(2);
 }
 const status = await withServices(
-  (env) =>
+  (env, interrupted) =>
     new Promise((resolve) => {
       const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+      interrupted.addEventListener('abort', () => child.kill(interrupted.reason));
       child.on('error', (error) => {
         console.error(error.message);
         resolve(127);
