@@ -5,11 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../support/repository.js';
 import type pg from 'pg';
 import { testDatabaseUrl, testPool, waitForActivity } from '../support/postgres.js';
 
@@ -18,16 +16,6 @@ const APP = 'funcpipe-export-example';
 let server: ChildProcess;
 let base: string;
 let admin: pg.Pool;
-
-function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'examples/pg-export-server.mjs'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('examples/pg-export-server.mjs not found above the test file');
-    dir = parent;
-  }
-  return dir;
-}
 
 interface Stats {
   pool: { total: number; idle: number; waiting: number };
@@ -52,7 +40,7 @@ before(async () => {
   admin = testPool('funcpipe-test-export-admin', { max: 1 });
   await admin.query('DROP TABLE IF EXISTS export_demo');
   server = spawn(process.execPath, ['examples/pg-export-server.mjs', '--port', '0', '--rows', String(ROWS)], {
-    cwd: repositoryRoot(),
+    cwd: repositoryRoot('examples/pg-export-server.mjs'),
     env: { ...process.env, FUNCPIPE_PG_URL: testDatabaseUrl() },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
