@@ -6,6 +6,9 @@ import type { QuerySettings } from './query-options.js';
 
 function ignore(): void {}
 
+/** How long a cancel request may take to reach the server (it is one small packet on its own socket). */
+const CANCEL_TIMEOUT_MS = 1_000;
+
 /** How the reading of a cursor ended, which decides how its connection is handed back. */
 type Ending = 'open' | 'exhausted' | 'failed' | 'interrupted';
 
@@ -118,7 +121,8 @@ async function settle({ cursor, conn, handBack }: OpenedCursor<unknown>, ending:
   if (!destroy) {
     const closed = ending === 'interrupted' ? false : await closeWithin(cursor, closeTimeoutMs);
     if (!closed) {
-      await sendCancelRequest(conn.client as unknown as CancelTarget, closeTimeoutMs) // pid and key: untyped fields of pg.Client;
+      // The backend pid and secret key are untyped fields of pg.Client.
+      await sendCancelRequest(conn.client as unknown as CancelTarget, CANCEL_TIMEOUT_MS);
       destroy = true;
     }
   }
@@ -130,15 +134,14 @@ async function settle({ cursor, conn, handBack }: OpenedCursor<unknown>, ending:
 export function closeWithin(cursor: Cursor<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
-    cursor.close().then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(false);
-      },
-    );
+    const done = (closed: boolean) => (): void => {
+      clearTimeout(timer);
+      resolve(closed);
+    };
+    try {
+      cursor.close().then(done(true), done(false));
+    } catch {
+      done(false)(); // a connection already gone can throw while writing the Close
+    }
   });
 }
