@@ -49,13 +49,14 @@ step('check import cycles and layer direction', 'npx', [
 
 const testFiles = PACKAGES.flatMap(({ dir }) => testFilesOf(dir));
 const status = await withServices(
-  (env) =>
+  (env, interrupted) =>
     new Promise((resolve) => {
       console.log(`\n== run the tests (${testFiles.length} files)`);
       const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...testFiles], {
         stdio: 'inherit',
         env: { ...process.env, ...env },
       });
+      interrupted.addEventListener('abort', () => child.kill(interrupted.reason));
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     }),
 );

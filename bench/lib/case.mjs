@@ -88,4 +88,6 @@ export const CASES = [
   'breaker-async',
   'call-breaker',
   'rate-limit-accuracy',
+  'sql-postgres',
+  'sql-sqlite',
 ];

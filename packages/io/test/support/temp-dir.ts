@@ -3,13 +3,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A fresh directory under the system temp dir; removed (with everything in it) on dispose. */
-export function tempDir(prefix = 'funcpipe-io-'): { readonly path: string } & Disposable {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return {
-    path,
-    [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }),
-  };
+/**
+ * A fresh directory under the system temp dir (`funcpipe-<prefix>-XXXXXX`); `remove()`, or
+ * disposing it (`using dir = tempDir()`), deletes it with everything in it.
+ */
+export function tempDir(prefix = 'io'): { readonly path: string; readonly remove: () => void } & Disposable {
+  const path = mkdtempSync(join(tmpdir(), `funcpipe-${prefix}-`));
+  const remove = (): void => rmSync(path, { recursive: true, force: true });
+  return { path, remove, [Symbol.dispose]: remove };
 }
 
 /** How many file descriptors this process has open right now (Linux: `/proc/self/fd`). */
