@@ -9,7 +9,7 @@ import { fromProducer } from '../../src/async/from-producer.js';
 import { of } from '../../src/async/from-iterable.js';
 import { map } from '../../src/async/map.js';
 import { toArray } from '../../src/async/to-array.js';
-import { drain } from '../../src/async/for-each.js';
+import { drain, forEach } from '../../src/async/for-each.js';
 import type { AsyncGen } from '../../src/async/async-gen.js';
 import { pipe } from '../../src/pipe.js';
 import { errorsIn, failOnUnhandledRejections } from '../support/recorder.js';
@@ -91,4 +91,16 @@ test('the issue reproduction: a deaf producer aborted by AbortSignal.timeout rej
   const result = await outcome(pipe(deaf, drain({ signal: AbortSignal.timeout(50), closeTimeoutMs: 200 })));
   assert.notEqual(result, 'hang');
   if (result !== 'hang') assert.ok(errorsIn(result.error).some((e) => e instanceof CleanupTimedOut));
+});
+
+test('external abort of Async.forEach while its async callback never settles is bounded by closeTimeoutMs', async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('caller gave up')), ABORT_AFTER_MS);
+  const run = pipe(
+    of(1, 2),
+    forEach(async () => {
+      await new Promise(() => {});
+    }, { signal: controller.signal, closeTimeoutMs: CLOSE_TIMEOUT_MS }),
+  );
+  assertTimedOut(await outcome(run), controller.signal.reason);
 });
