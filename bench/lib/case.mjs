@@ -84,6 +84,13 @@ export const CASES = [
   'release-latency',
   'memory',
   'memory-async',
+  'memory-map-async',
   'resource-wrappers',
   'raii-runner',
+  'map-async-boundary',
+  'gather',
+  'and-then',
+  'concat',
+  'bracket',
+  'map-async-zero-latency',
 ];
