@@ -2,6 +2,7 @@
 // 10 items (outer x -> 10x .. 10x + 9, so together 0..1M-1), read in order, summed. What it
 // measures is opening, reading and closing one inner stream per outer item.
 import { add, asyncCount, asyncRange } from '../lib/work.mjs';
+import { steadyFrame } from '../lib/steady-frame.mjs';
 
 /** Inner items per outer item. */
 const INNER = 10;
@@ -19,8 +20,7 @@ export default {
   title: `andThen, ${INNER} inner items per outer item (async generators)`,
   size: { full: 100_000, quick: 10_000 },
   sizeUnit: 'outer items',
-  repeat: { full: { warmup: 1, timed: 4 }, quick: { warmup: 1, timed: 2 } },
-  metrics: [{ metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' }],
+  ...steadyFrame,
   subjects: [
     {
       name: 'hand-written',

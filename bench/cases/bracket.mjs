@@ -3,6 +3,7 @@
 import { add, asyncCount } from '../lib/work.mjs';
 import { resource } from '../lib/resource.mjs';
 import { SI_NO_RESOURCE_SCOPE, NODE_NO_RESOURCE_SCOPE } from '../lib/cannot.mjs';
+import { steadyFrame } from '../lib/steady-frame.mjs';
 
 /** @type {import('../lib/case.mjs').Case} */
 export default {
@@ -10,8 +11,7 @@ export default {
   title: 'bracket around an async generator, sum',
   size: { full: 1_000_000, quick: 100_000 },
   sizeUnit: 'items',
-  repeat: { full: { warmup: 1, timed: 4 }, quick: { warmup: 1, timed: 2 } },
-  metrics: [{ metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' }],
+  ...steadyFrame,
   subjects: [
     {
       name: 'hand-written',

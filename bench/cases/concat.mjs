@@ -1,6 +1,7 @@
 // Concat: 10 async generators of 100k integers each (1M in a full run), read one after the other,
 // summed. What it measures is the boundary between a stream and the sources it reads in turn.
 import { add, asyncRange, ranges } from '../lib/work.mjs';
+import { steadyFrame } from '../lib/steady-frame.mjs';
 
 /** How many sources are concatenated. */
 const SOURCES = 10;
@@ -17,8 +18,7 @@ export default {
   title: `concat of ${SOURCES} async generators, sum`,
   size: { full: 1_000_000, quick: 100_000 },
   sizeUnit: 'items in all',
-  repeat: { full: { warmup: 1, timed: 4 }, quick: { warmup: 1, timed: 2 } },
-  metrics: [{ metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' }],
+  ...steadyFrame,
   subjects: [
     {
       name: 'hand-written',

@@ -1,6 +1,7 @@
 // Gather: 4 async generators of 250k integers each (1M in a full run), merged in whatever order
 // their items arrive, summed. What it measures is the cost of a fan-in boundary per item.
 import { add, asyncRange, ranges } from '../lib/work.mjs';
+import { steadyFrame } from '../lib/steady-frame.mjs';
 
 /** How many sources are merged. */
 const SOURCES = 4;
@@ -47,8 +48,7 @@ export default {
   title: `gather of ${SOURCES} async generators, sum`,
   size: { full: 1_000_000, quick: 100_000 },
   sizeUnit: 'items in all',
-  repeat: { full: { warmup: 1, timed: 4 }, quick: { warmup: 1, timed: 2 } },
-  metrics: [{ metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' }],
+  ...steadyFrame,
   subjects: [
     {
       name: 'hand-written',

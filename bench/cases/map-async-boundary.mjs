@@ -2,6 +2,7 @@
 // a time (x -> 2x, nothing to wait for) -> map (x -> x + 1) -> take the first half -> sum. What it
 // measures is the cost of crossing one async stage boundary per item, and the early stop.
 import { inc, add, asyncDouble, asyncCount } from '../lib/work.mjs';
+import { steadyFrame } from '../lib/steady-frame.mjs';
 
 /** @param {AsyncIterable<number>} source @param {(x: number) => Promise<number>} f */
 async function* mapAwaitGen(source, f) {
@@ -29,8 +30,7 @@ export default {
   title: 'mapAsync boundary (async source -> mapAsync, concurrency 1 -> map -> take half -> sum)',
   size: { full: 1_000_000, quick: 100_000 },
   sizeUnit: 'items',
-  repeat: { full: { warmup: 1, timed: 4 }, quick: { warmup: 1, timed: 2 } },
-  metrics: [{ metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' }],
+  ...steadyFrame,
   subjects: [
     {
       name: 'hand-written',

@@ -3,6 +3,7 @@
 // the bounded parallel map, per item.
 import { numbers, orderHash, asyncDouble, CONCURRENCY } from '../lib/work.mjs';
 import { IX_NO_ORDERED_PARALLEL_MAP, RXJS_NO_ORDERED_PARALLEL_MAP } from '../lib/cannot.mjs';
+import { steadyFrame } from '../lib/steady-frame.mjs';
 
 /** @type {import('../lib/case.mjs').Case} */
 export default {
@@ -10,8 +11,7 @@ export default {
   title: `mapAsync, zero-latency async function, concurrency ${CONCURRENCY}, ordered`,
   size: { full: 200_000, quick: 20_000 },
   sizeUnit: 'items',
-  repeat: { full: { warmup: 1, timed: 4 }, quick: { warmup: 1, timed: 2 } },
-  metrics: [{ metric: 'time', unit: 'ms', source: 'time', headline: 'ratio' }],
+  ...steadyFrame,
   subjects: [
     {
       name: 'hand-written',
