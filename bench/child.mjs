@@ -1,11 +1,12 @@
 // Runs ONE subject of ONE case in this (fresh) process: untimed warm-up runs (at least --warmup of
 // them, and more until --warmup-ms have passed, so cheap subjects reach the JIT's top tier too),
-// then timed runs,
-// then prints one JSON line on stdout: the checksum, the time of each timed run, any extra
+// then timed runs (with a forced GC before each unless --gc none), then --timed-after-gc more, each
+// right after a forced GC; then prints one JSON line on stdout: the checksum, the times, any extra
 // metrics the subject reported per run, and the process's RSS (at start, after loading the
 // subject's library, and the peak over the whole process).
 //
 //   node --expose-gc bench/child.mjs --case NAME --subject NAME --size N --warmup N --warmup-ms MS --timed N
+//        [--gc each|none] [--timed-after-gc N]
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '0' },
     'warmup-ms': { type: 'string', default: '0' },
     timed: { type: 'string', default: '1' },
+    gc: { type: 'string', default: 'each' },
+    'timed-after-gc': { type: 'string', default: '0' },
   },
   strict: true,
 });
@@ -42,6 +45,8 @@ async function main() {
   const warmup = count(values.warmup, 'warmup');
   const warmupMs = count(values['warmup-ms'], 'warmup-ms');
   const timed = count(values.timed, 'timed');
+  const timedAfterGc = count(values['timed-after-gc'], 'timed-after-gc');
+  if (values.gc !== 'each' && values.gc !== 'none') throw new TypeError(`child: --gc must be each or none, got ${values.gc}`);
   /** @type {import('./lib/case.mjs').Case} */
   const benchCase = (await import(`./cases/${values.case}.mjs`)).default;
   const subject = benchCase.subjects.find((s) => s.name === values.subject);
@@ -65,21 +70,32 @@ async function main() {
   for (let i = 0; i < warmup || (warmup > 0 && performance.now() - warmingSince < warmupMs); i++) {
     agree(normalise(await run(size)).checksum);
   }
-  const times = [];
   /** @type {Record<string, number>[]} */
   const extras = [];
-  for (let i = 0; i < timed; i++) {
-    gc?.();
-    const start = performance.now();
-    const out = normalise(await run(size));
-    times.push(performance.now() - start);
-    agree(out.checksum);
-    extras.push(out.metrics);
-  }
+  /**
+   * @param {number} runs
+   * @param {boolean} collect whether to force a full GC before each run
+   * @param {Record<string, number>[] | undefined} metrics where the runs' own metrics go, if anywhere
+   */
+  const timeRuns = async (runs, collect, metrics) => {
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      if (collect) gc?.();
+      const start = performance.now();
+      const out = normalise(await run(size));
+      times.push(performance.now() - start);
+      agree(out.checksum);
+      metrics?.push(out.metrics);
+    }
+    return times;
+  };
+  const times = await timeRuns(timed, values.gc === 'each', extras);
+  const timesAfterGc = await timeRuns(timedAfterGc, true, undefined);
   const line = {
     ok: true,
     checksum,
     times,
+    timesAfterGc,
     extras,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     rssAtStartMB,

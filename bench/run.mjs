@@ -46,6 +46,8 @@ function samplesOf(metric, line, size) {
   switch (metric.source) {
     case 'time':
       return line.times;
+    case 'time-after-gc':
+      return line.timesAfterGc;
     case 'ns-per-item':
       return line.times.map((/** @type {number} */ ms) => (ms * 1e6) / size);
     case 'peak-rss':
@@ -68,6 +70,7 @@ function runChild(benchCase, subject, mode) {
   const args = ['--expose-gc', CHILD, '--case', benchCase.name, '--subject', subject.name];
   args.push('--size', String(benchCase.size[mode]), '--timed', String(repeat.timed));
   args.push('--warmup', String(repeat.warmup), '--warmup-ms', String(WARMUP_MS[mode]));
+  args.push('--gc', benchCase.gc ?? 'each', '--timed-after-gc', String(repeat.afterGc ?? 0));
   const child = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     timeout: CHILD_TIMEOUT_MS,

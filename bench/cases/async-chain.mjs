@@ -24,7 +24,7 @@ export default {
     {
       name: 'hand-written',
       column: 'hand-written',
-      label: 'chained async generators, for await per stage',
+      label: 'chained async generators over the async generator source, for await per stage',
       baseline: true,
       load: async () => async (n) => {
         let sum = 0;
@@ -35,7 +35,7 @@ export default {
     {
       name: 'fused-for-await',
       column: 'hand-written',
-      label: 'one fused for await',
+      label: 'one fused for await over the async generator source',
       informative: true,
       load: async () => async (n) => {
         let sum = 0;

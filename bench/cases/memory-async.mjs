@@ -1,12 +1,13 @@
 // Memory on the async path: 10M items from an async generator (never an array) through map and
-// filter into a sum; the headline metric is the child process's peak RSS.
+// filter (synchronous stages) into a sum; the headline metric is the child process's peak RSS. The
+// case with an async function per item is memory-map-async.
 import { double, keep, add, asyncCount } from '../lib/work.mjs';
 import { memoryFrame } from '../lib/memory-frame.mjs';
 
 /** @type {import('../lib/case.mjs').Case} */
 export default {
   name: 'memory-async',
-  title: 'memory, async map + filter over an async generator',
+  title: 'memory, Async.map (sync stages) + filter over an async generator',
   ...memoryFrame,
   subjects: [
     {

@@ -2,6 +2,7 @@
 // at most 16 in flight, results in input order. The fold is order-sensitive, so a subject that
 // reorders results fails the checksum.
 import { numbers, orderHash, work, CONCURRENCY } from '../lib/work.mjs';
+import { IX_NO_ORDERED_PARALLEL_MAP, RXJS_NO_ORDERED_PARALLEL_MAP } from '../lib/cannot.mjs';
 
 /** @type {import('../lib/case.mjs').Case} */
 export default {
@@ -15,7 +16,7 @@ export default {
     {
       name: 'hand-written',
       column: 'hand-written',
-      label: 'sliding window of in-flight promises, AbortController per run',
+      label: 'sliding window of in-flight promises over the array, AbortController per run',
       baseline: true,
       load: async () => {
         const { orderedWindow } = await import('../lib/window.mjs');
@@ -60,17 +61,13 @@ export default {
       name: 'ix',
       column: 'ix',
       label: 'IxJS',
-      cannot:
-        'IxJS 7 has no ordered bounded parallel map: `map` awaits one selector at a time, `concatMap` runs one inner ' +
-        'sequence at a time, and `flatMap(selector, concurrent)` emits in completion order',
+      cannot: IX_NO_ORDERED_PARALLEL_MAP,
     },
     {
       name: 'rxjs',
       column: 'rxjs',
       label: 'RxJS',
-      cannot:
-        'RxJS 7 has no ordered bounded parallel map: `mergeMap(f, concurrent)` emits in completion order and ' +
-        '`concatMap` runs one at a time',
+      cannot: RXJS_NO_ORDERED_PARALLEL_MAP,
     },
     {
       name: 'streaming-iterables',

@@ -14,7 +14,7 @@ export default {
     {
       name: 'hand-written',
       column: 'hand-written',
-      label: 'pool of in-flight promises, refilled on each completion, AbortController per run',
+      label: 'pool of in-flight promises over the array, refilled on each completion, AbortController per run',
       baseline: true,
       load: async () => {
         const { unorderedWindow } = await import('../lib/window.mjs');

@@ -2,24 +2,8 @@
 // wrappers (`withResourceStream`, `managedStream`) against iterating the bare generator, 1M items.
 // Peers that have a documented resource-scoped stream run the same generator inside it.
 import { count } from '../lib/work.mjs';
-
-/**
- * A trivial resource for the peers' scoped streams; the run fails unless it was released once.
- * @returns {{ release: () => void, unsubscribe: () => void, check: () => void }}
- */
-function resource() {
-  let releases = 0;
-  const release = () => {
-    releases += 1;
-  };
-  return {
-    release,
-    unsubscribe: release,
-    check: () => {
-      if (releases !== 1) throw new Error(`the resource was released ${releases} times, not once`);
-    },
-  };
-}
+import { resource } from '../lib/resource.mjs';
+import { SI_NO_RESOURCE_SCOPE, NODE_NO_RESOURCE_SCOPE } from '../lib/cannot.mjs';
 
 /** @type {import('../lib/case.mjs').Case} */
 export default {
@@ -126,13 +110,13 @@ export default {
       name: 'streaming-iterables',
       column: 'streaming-iterables',
       label: 'streaming-iterables',
-      cannot: 'it has no resource-scoping combinator: its functions take and return plain iterables',
+      cannot: SI_NO_RESOURCE_SCOPE,
     },
     {
       name: 'node',
       column: 'node',
       label: 'Node streams',
-      cannot: 'a Readable is itself the resource (destroy()); there is no combinator that scopes another resource to it',
+      cannot: NODE_NO_RESOURCE_SCOPE,
     },
   ],
 };

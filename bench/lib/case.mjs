@@ -26,7 +26,8 @@
 
 /**
  * A reported metric. `source` says where its samples come from: `time` (ms per timed repetition),
- * `ns-per-item` (time / size, in ns), `peak-rss` (the child's peak RSS in MB, one sample per process),
+ * `time-after-gc` (ms per extra timed repetition, each right after a forced full GC: see
+ * `Repeat.afterGc`), `ns-per-item` (time / size, in ns), `peak-rss` (the child's peak RSS in MB, one sample per process),
  * `rss-growth` (peak RSS minus the RSS once the subject's library is loaded, in MB), or the name of
  * a key of `RunOutput.metrics`.
  * @typedef {object} Metric
@@ -42,6 +43,9 @@
  * @property {number} warmup untimed runs in each child before the timed ones (the runner adds more
  *   until a minimum warm-up time has passed, unless this is 0)
  * @property {number} timed timed runs in each child
+ * @property {number} [afterGc] extra timed runs in each child after the timed ones, each right after
+ *   a forced full GC: the samples of the `time-after-gc` metric source (what a run costs when the
+ *   collector has just thrown away what the JIT keeps only weakly)
  */
 
 /**
@@ -51,6 +55,9 @@
  * @property {{ full: number, quick: number }} size
  * @property {string} sizeUnit what `size` counts (items, ms, resources)
  * @property {{ full: Repeat, quick: Repeat }} repeat
+ * @property {'each' | 'none'} [gc] whether the child forces a full GC before each timed run (`each`,
+ *   the default: every run starts from the same clean heap) or never (`none`: steady state, the
+ *   collector runs when the pipeline's own garbage makes it, as in a long-running process)
  * @property {Metric[]} metrics
  * @property {Subject[]} subjects
  */
@@ -78,6 +85,7 @@ export const CASES = [
   'release-latency',
   'memory',
   'memory-async',
+  'memory-map-async',
   'resource-wrappers',
   'raii-runner',
   'file-lines',
@@ -90,4 +98,10 @@ export const CASES = [
   'rate-limit-accuracy',
   'sql-postgres',
   'sql-sqlite',
+  'map-async-boundary',
+  'gather',
+  'and-then',
+  'concat',
+  'bracket',
+  'map-async-zero-latency',
 ];

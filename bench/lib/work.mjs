@@ -8,6 +8,12 @@ export const double = (x) => x * 2;
 export const keep = (x) => x % 3 !== 0;
 /** Third stage: x -> x + 1. @param {number} x */
 export const inc = (x) => x + 1;
+/**
+ * The async stage of the boundary cases: x -> 2x through an async function that has nothing to
+ * wait for, so what a subject measures is the machinery around the call.
+ * @param {number} x
+ */
+export const asyncDouble = async (x) => x * 2;
 /** The fold of every chain: a plain sum. @param {number} acc @param {number} x */
 export const add = (acc, x) => acc + x;
 /**
@@ -62,6 +68,28 @@ export function* count(n) {
  */
 export async function* asyncCount(n, _signal) {
   for (let i = 0; i < n; i++) yield i;
+}
+
+/**
+ * How the multi-source cases (gather, concat) split 0..n-1 among `parts` sources: `[start, length]`
+ * of each, for `asyncRange`.
+ * @param {number} n
+ * @param {number} parts
+ * @returns {[number, number][]}
+ */
+export function ranges(n, parts) {
+  const per = n / parts;
+  return Array.from({ length: parts }, (_, k) => [k * per, per]);
+}
+
+/**
+ * An async generator of `length` integers from `start`, written to the producer contract.
+ * @param {number} start
+ * @param {number} length
+ * @param {AbortSignal} [_signal]
+ */
+export async function* asyncRange(start, length, _signal) {
+  for (let i = start; i < start + length; i++) yield i;
 }
 
 /**
