@@ -1,4 +1,5 @@
 import type { Sink } from './internal/protocol.js';
+import { keepShape } from '../internal/keep-shape.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
 
 class CountSink implements Sink<unknown> {
@@ -9,6 +10,8 @@ class CountSink implements Sink<unknown> {
   }
   end(): void {}
 }
+// Keeps the shape of this sink alive across GCs, so the fused loops that inline it stay optimised.
+keepShape(new CountSink());
 
 /**
  * Runs the stream to the end and returns how many items it produced. Every stage still runs

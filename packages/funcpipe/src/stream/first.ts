@@ -1,4 +1,5 @@
 import type { Sink } from './internal/protocol.js';
+import { keepShape } from '../internal/keep-shape.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
 
 class FirstSink<T> implements Sink<T> {
@@ -9,6 +10,8 @@ class FirstSink<T> implements Sink<T> {
   }
   end(): void {}
 }
+// Keeps the shape of this sink alive across GCs, so the fused loops that inline it stay optimised.
+keepShape(new FirstSink());
 
 /**
  * Runs the stream just far enough to get its first item, then stops the run (closing the

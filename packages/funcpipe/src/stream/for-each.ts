@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { inert, keepShape } from '../internal/keep-shape.js';
 import { checkSynchronous } from '../internal/sync-answer.js';
 import type { Sink } from './internal/protocol.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
@@ -12,6 +13,8 @@ class ForEachSink<T> implements Sink<T> {
   }
   end(): void {}
 }
+// Keeps the shape of this sink alive across GCs, so the fused loops that inline it stay optimised.
+keepShape(new ForEachSink<unknown>(inert));
 
 /**
  * Runs the stream, calling `f(value, index)` for each item in order. If `f` throws, the run

@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { inert, keepShape } from '../internal/keep-shape.js';
 import type { Sink } from './internal/protocol.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
 
@@ -14,6 +15,8 @@ class ReduceSink<T> implements Sink<T> {
   }
   end(): void {}
 }
+// Keeps the shape of this sink alive across GCs, so the fused loops that inline it stay optimised.
+keepShape(new ReduceSink<unknown>(inert));
 
 /**
  * Runs the stream and combines its items from the left, starting from the first item; like

@@ -1,4 +1,5 @@
 import type { Sink } from './internal/protocol.js';
+import { keepShape } from '../internal/keep-shape.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
 
 class SumSink implements Sink<number> {
@@ -11,6 +12,8 @@ class SumSink implements Sink<number> {
   }
   end(): void {}
 }
+// Keeps the shape of this sink alive across GCs, so the fused loops that inline it stay optimised.
+keepShape(new SumSink());
 
 /**
  * Runs a stream of numbers and adds them up in order (0 for an empty stream). The same

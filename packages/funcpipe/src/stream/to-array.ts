@@ -1,4 +1,5 @@
 import type { Sink } from './internal/protocol.js';
+import { keepShape } from '../internal/keep-shape.js';
 import { checkStream, driveStream, type Stream } from './stream.js';
 
 class ToArraySink<T> implements Sink<T> {
@@ -9,6 +10,8 @@ class ToArraySink<T> implements Sink<T> {
   }
   end(): void {}
 }
+// Keeps the shape of this sink alive across GCs, so the fused loops that inline it stay optimised.
+keepShape(new ToArraySink());
 
 /**
  * Runs the stream and collects every item into a new array. Results are only ever collected

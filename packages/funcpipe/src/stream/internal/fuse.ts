@@ -1,4 +1,5 @@
 import type { AnyStage, Link, Sink, Step, StepFn, StepKind } from './protocol.js';
+import { INERT_SINK, inert, keepShape } from '../../internal/keep-shape.js';
 
 // Stage fusion. V8 inlines a callback only while its call site sees one function; a `MapSink`
 // shared by both maps of `map(f), filter(p), map(g)` makes its call site megamorphic, and that
@@ -43,6 +44,7 @@ function compile(kinds: readonly StepKind[]): FusedSink | undefined {
     return undefined;
   }
   compiled.set(shape, fused);
+  keepShape(new fused(INERT_SINK, kinds.map(() => inert)));
   return fused;
 }
 
