@@ -7,6 +7,7 @@ export { fromProducer, fromResultProducer, type Producer } from './from-producer
 export { fromResults } from './from-results.js';
 export { map } from './map.js';
 export { mapErr } from './map-err.js';
+export { flatten } from './flatten.js';
 export { filter } from './filter.js';
 export { take } from './take.js';
 export { drop } from './drop.js';

@@ -1,4 +1,4 @@
-import { Async, err, pipe, type AsyncGen, type ErrInfo, type Result } from 'funcpipe';
+import { Async, pipe, type AsyncGen, type ErrInfo } from 'funcpipe';
 import { booleanOption, checkFunction, checkOptions, describe, integerOption } from '../internal/validate.js';
 import type { HttpPool, HttpRequest, ResponseReader } from './http-pool.js';
 
@@ -49,35 +49,13 @@ export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsO
   const { request } = opts;
   // Without `read`, U is not inferred from anything and takes its default, string.
   const read = opts.read ?? ((response) => response.body.text() as unknown as PromiseLike<U>);
-  return <E>(gen: AsyncGen<T, E>) => {
-    const calls = pipe(
+  return <E>(gen: AsyncGen<T, E>) =>
+    pipe(
       gen,
       Async.mapAsync(
         (value: T, { signal, index }) => pool.send(request(value, index), (response, s) => read(response, value, s), { signal }),
         { concurrency, ordered },
       ),
+      Async.flatten(),
     );
-    return Async.fromResultProducer((signal) => flatten(calls, signal));
-  };
-}
-
-/**
- * Turns each call's `Result` into the item itself (an upstream `Err` stays an `Err`), pulling the
- * calls' run one item per `next()`. A hand-written iterator rather than an async generator: one
- * `then` per item instead of a generator's several ticks.
- */
-function flatten<U, E>(calls: AsyncGen<Result<U, ErrInfo>, E>, signal: AbortSignal): AsyncIterableIterator<Result<U, E | ErrInfo>, undefined> {
-  const run = calls.iterate({ signal });
-  const unwrap = (step: IteratorResult<Result<Result<U, ErrInfo>, E>, undefined>): IteratorResult<Result<U, E | ErrInfo>, undefined> => {
-    if (step.done === true) return step;
-    const item = step.value;
-    return { done: false, value: item.ok ? item.value : err(item.error) };
-  };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next: () => run.next().then(unwrap),
-    return: () => run.return() as Promise<IteratorReturnResult<undefined>>,
-  };
 }
