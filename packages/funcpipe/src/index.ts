@@ -42,3 +42,9 @@ export { AsyncRun, type RunOptions } from './async/async-run.js';
 export { CleanupTimedOut } from './async/cleanup-timed-out.js';
 export { liftAsyncItem } from './async/lift-async-item.js';
 export { asyncGenReturn, asyncGenMap, asyncGenAndThen, asyncGenUsing, asyncGenGather } from './async/seed-names.js';
+
+// The development mode (funcpipe/testing) can be switched on from the environment; its code is
+// loaded only then, so `import 'funcpipe'` alone never loads any of funcpipe/testing.
+if (typeof process !== 'undefined' && process.env['FUNCPIPE_DEV'] === '1') {
+  void import('./testing/dev-mode.js').then((devMode) => devMode.enableDevMode());
+}
