@@ -14,7 +14,9 @@ export interface CheckRules {
   /**
    * `'first'` (default): the caller's error must be the first fault in time. `'any-fault'`: any
    * fault the case injected (for concurrent subjects, where two branches may fail at once, and for
-   * ordered parallel maps, where the failure at the earliest position wins).
+   * ordered parallel maps, where the failure at the earliest position wins); a cleanup failure may
+   * also be published as a stop echo instead of attached, and a fault in work read ahead (a failed
+   * read or stage, or a cleanup failure before a stop) may be discarded with that work.
    */
   readonly firstFault: 'first' | 'any-fault';
 }
@@ -61,10 +63,10 @@ function checkDeadline(log: CaseLog, out: string[]): void {
   const slow = log.resources.find((r) => r.id === log.plan.slowRelease);
   const called = slow?.closeSeqs[0];
   if (slow === undefined || called === undefined || (log.exitSeq as number) < called) return;
-  // The deadline bounds the cleanup of a stop (the consumer's, a failure's, an abort's); a release
+  // The deadline bounds the cleanup of a stop (the consumer's, an abort's); a release
   // in the normal flow of a run (an inner stream that ended) may take as long as it takes.
-  const stoppedAt = Math.min(log.stopSeq ?? Infinity, log.faults[0]?.seq ?? Infinity);
-  if (called < stoppedAt) return;
+  // A failure's cleanup inside a user's scope (a mapper's scopedAsync) is not a run's to bound.
+  if (called < (log.stopSeq ?? Infinity)) return;
   if (!log.slowRunningAtExit) out.push(`the consumer's exit waited for the slow release of resource #${slow.id} past the close deadline`);
   if (!leavesOf(log.caught).some((e) => e instanceof CleanupTimedOut)) out.push(`a release overran the close deadline but the caller saw no CleanupTimedOut (caught ${log.threw ? name(log.caught) : 'nothing'})`);
 }
@@ -84,13 +86,14 @@ function checkError(log: CaseLog, rules: CheckRules, out: string[]): void {
   const expected = log.stopKind === 'throw' ? byStop : first ?? byStop;
   // Work read ahead of the consumer (a concurrent or parallel stage) may fail before a consumer's
   // stop that the sequential reading would have come to first: its outcome is discarded.
-  const discardable = (f: KitFault): boolean => rules.firstFault === 'any-fault' && f.kind !== 'release' && (log.stopKind === 'break' || log.stopKind === 'throw');
+  // That includes the cleanup failure of a branch read ahead to its end before the stop.
+  const discardable = (f: KitFault): boolean => rules.firstFault === 'any-fault' && f.kind !== 'consumer' && (f.kind !== 'release' || f.seq < stop);
   const releases = faults.filter((f) => f.kind === 'release');
   const slow = log.plan.slowRelease !== undefined && log.resources.some((r) => r.id === log.plan.slowRelease);
   if (!log.threw) {
     const endedFirst = aborted && log.resources.every((r) => r.closeSeqs[0] !== undefined && r.closeSeqs[0] < (log.abortSeq as number));
     if (expected !== undefined && !(aborted && endedFirst) && !discardable(expected)) out.push(`the caller saw no error, but ${name(expected)} struck first`);
-    for (const f of releases) if (!(rules.firstFault === 'any-fault' && echoed.has(f))) out.push(`${name(f)} was lost (the caller saw no error)`);
+    for (const f of releases) if (!(rules.firstFault === 'any-fault' && (echoed.has(f) || discardable(f)))) out.push(`${name(f)} was lost (the caller saw no error)`);
     return;
   }
   const original = originalError(log.caught);
@@ -108,7 +111,7 @@ function checkError(log: CaseLog, rules: CheckRules, out: string[]): void {
   }
   const earlier = log.stopKind === 'throw' ? faults.filter((f) => f.seq < stop && !discardable(f)) : releases;
   for (const f of earlier) {
-    if (leaves.includes(f)) continue;
+    if (leaves.includes(f) || discardable(f)) continue;
     if (rules.firstFault === 'any-fault' && echoed.has(f)) continue;
     out.push(`${name(f)} was not attached to the caller's error (later cleanup failures attached)`);
   }
