@@ -43,17 +43,20 @@ function checkReleases(log: CaseLog, rules: CheckRules, out: string[]): void {
     if (r.closeSeqs.length === 0) out.push(`resource #${r.id} was never released (acquire/release balance)`);
     if (r.closeSeqs.length > 1) out.push(`resource #${r.id} was released ${r.closeSeqs.length} times (exactly once expected)`);
   }
+  const timedOut = leavesOf(log.caught).some((e) => e instanceof CleanupTimedOut);
   if (rules.order === 'lifo') {
     for (const a of resources) {
       for (const b of resources) {
         const [aClosed, bClosed] = [a.closeSeqs[0], b.closeSeqs[0]];
         if (a.openedSeq >= b.openedSeq || aClosed === undefined || bClosed === undefined || !scopesNest(a, b)) continue;
+        // Past the close deadline a release still running goes on in the background, and the
+        // owners above it do not wait for it (a known gap, docs/RELIABILITY.md): not judged here.
+        if (timedOut && bClosed > (log.exitSeq as number)) continue;
         // b was opened after a, while a was still held: b must be released first.
         if (b.openedSeq < aClosed && aClosed < bClosed) out.push(`resource #${a.id} was released before resource #${b.id}, which was acquired after it (LIFO expected)`);
       }
     }
   }
-  const timedOut = leavesOf(log.caught).some((e) => e instanceof CleanupTimedOut);
   if (log.openAtExit.length > 0 && !timedOut) {
     out.push(`the consumer's exit completed before the release of resource(s) #${log.openAtExit.join(', #')} (release before the exit completes)`);
   }
@@ -102,7 +105,12 @@ function checkError(log: CaseLog, rules: CheckRules, out: string[]): void {
     // A failure whose own cleanup is still running when an abort comes has not reached the caller
     // yet: the abort may win, provided the failure is kept (attached, or published as the echo).
     const raced = aborted && expected !== log.abortReason && original === log.abortReason && (leaves.includes(expected) || echoed.has(expected));
-    const acceptable = original === expected || anyFault || raced;
+    // A read-ahead fault the stop could have discarded does not have to come first.
+    const superseded = discardable(expected) && (original instanceof KitFault || original instanceof CleanupTimedOut);
+    // A release failure at a source's end is delivered after the items the source had already
+    // handed out: a failure in the work on those items (another release) may come first.
+    const positioned = expected.kind === 'release' && original instanceof KitFault && original.kind === 'release' && faults.includes(original);
+    const acceptable = original === expected || anyFault || raced || superseded || positioned;
     if (!acceptable) out.push(`the caller saw ${name(original)} first, but ${name(expected)} struck first`);
   } else if (releases.length > 0) {
     if (!releases.includes(original as KitFault) && !(original instanceof CleanupTimedOut)) out.push(`the caller saw ${name(original)} first; the first failure was ${name(releases[0])}`);
