@@ -22,10 +22,15 @@ export interface ConformanceOptions extends Partial<CheckRules> {
 
 /** Counts over the cases a check ran: cases, resources opened, faults injected by kind. */
 export interface ConformanceStats {
+  /** Cases run (shrinking steps included). */
   cases: number;
+  /** Kit resources opened. */
   resources: number;
+  /** Items delivered to the kit's consumer. */
   items: number;
+  /** Errors published on `funcpipe:stop-echo` during the cases. */
   echoes: number;
+  /** Faults injected, by kind (a break, a slow release and a late timer count once per case). */
   readonly faults: Record<'producer' | 'stage' | 'consumer' | 'release' | 'abort' | 'break' | 'slow-release' | 'late-timer', number>;
 }
 
