@@ -3,6 +3,7 @@ import { checkCase, leavesOf, type CheckRules } from './case-checks.js';
 import type { CaseLog } from './case-log.js';
 import { PLAN_FAULTS, exitPlans, type ExitPlan, type PlanFault } from './exit-plan.js';
 import { runCase, type SubjectBuilder } from './run-case.js';
+import { formatLeakReport, trackResources } from './resource-tracker.js';
 
 /** Options of {@link checkConformance}. */
 export interface ConformanceOptions extends Partial<CheckRules> {
@@ -97,7 +98,8 @@ export function rulesOf(options: Partial<CheckRules>): CheckRules {
  * exit completes; the close deadline respected (a `CleanupTimedOut` instead of a hang); no
  * unhandled rejection; the caller's error is the first fault, with every later cleanup failure
  * attached (`SuppressedError`); no item delivered after an abort; no resource read after its
- * release. On the first failing case it shrinks it and throws a {@link ConformanceError} naming
+ * release; and, through the resource tracker, that every run, `bracket`, scope and pool lease
+ * FuncPipe opened for the subject was closed (so an adapter over real resources is checked too). On the first failing case it shrinks it and throws a {@link ConformanceError} naming
  * the rules broken, the case, the events and the seed.
  *
  * @returns what the cases exercised, for a test's log.
@@ -134,9 +136,14 @@ export async function checkConformance(subject: string, build: SubjectBuilder, o
   const stats = emptyStats();
   let failure: { violations: string[]; log: CaseLog } | undefined;
   const property = fc.asyncProperty(exitPlans(fc, { maxItems, faults }), async (plan) => {
-    const log = await runCase(build, plan, { closeTimeoutMs, settleMs });
+    // FuncPipe's own resources (runs, brackets, scopes, leases) are tracked too: an adapter whose
+    // real resources the kit cannot see is still checked for the runs and brackets it leaves open.
+    const tracked = await trackResources(() => runCase(build, plan, { closeTimeoutMs, settleMs }), { graceMs: settleMs });
+    if (tracked.failed) throw tracked.error;
+    const log = tracked.value as CaseLog;
     countCase(stats, log);
     const violations = checkCase(log, rules);
+    if (!tracked.report.clean) violations.push(formatLeakReport(tracked.report));
     if (violations.length > 0) failure = { violations, log };
     return violations.length === 0;
   });
