@@ -8,7 +8,9 @@ import type { KitFault } from './kit-fault.js';
 
 /** An item read from a kit resource: which resource, which read. */
 export interface KitItem {
+  /** The number of the resource it was read from. */
   readonly resource: number;
+  /** Its position among that resource's items (0-based). */
   readonly index: number;
 }
 
