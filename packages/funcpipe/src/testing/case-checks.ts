@@ -108,8 +108,8 @@ function checkError(log: CaseLog, rules: CheckRules, out: string[]): void {
     // A read-ahead fault the stop could have discarded does not have to come first.
     const superseded = discardable(expected) && (original instanceof KitFault || original instanceof CleanupTimedOut);
     // A release failure at a source's end is delivered after the items the source had already
-    // handed out: a failure in the work on those items (another release) may come first.
-    const positioned = expected.kind === 'release' && original instanceof KitFault && original.kind === 'release' && faults.includes(original);
+    // handed out: a failure in the work on those items (a stage, another release) may come first.
+    const positioned = expected.kind === 'release' && original instanceof KitFault && original.kind !== 'consumer' && faults.includes(original);
     const acceptable = original === expected || anyFault || raced || superseded || positioned;
     if (!acceptable) out.push(`the caller saw ${name(original)} first, but ${name(expected)} struck first`);
   } else if (releases.length > 0) {

@@ -6,8 +6,9 @@
 // failures attached; no item after an abort), the tracker's (every run, bracket and scope FuncPipe
 // opened was closed), and for per-item chains the accounting of every item: delivered as Ok,
 // delivered as Err, or never delivered because of a stop. Seeded: CHAOS_SEED replays a failure
-// (the seed is printed), CHAOS_RUNS sets the number of cases (1,000 here; `npm run chaos` 100,000),
-// CHAOS_REPORT names a JSON file for the figures.
+// (the seed is printed; CHAOS_PATH, the path of fast-check's report, replays the failing case
+// alone), CHAOS_RUNS sets the number of cases (1,000 here; `npm run chaos` 100,000), CHAOS_REPORT
+// names a JSON file for the figures.
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import * as fc from 'fast-check';
@@ -117,6 +118,8 @@ function accountItems(tree: Tree, log: CaseLog): string[] {
 
 const numRuns = Number(process.env['CHAOS_RUNS'] ?? 1_000);
 const seed = Number(process.env['CHAOS_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+/** With CHAOS_SEED, the `path` of a failure's report replays just that case (and its shrinking). */
+const replayPath = process.env['CHAOS_PATH'];
 
 test(`chaos: ${numRuns} random pipelines with random faults (seed ${seed})`, async (t) => {
   const stats = { ...emptyStats(), tracked: 0, leaks: 0, pieces: {} as Record<string, number> };
@@ -143,10 +146,10 @@ test(`chaos: ${numRuns} random pipelines with random faults (seed ${seed})`, asy
     }
   });
   try {
-    await fc.assert(property, { numRuns, seed });
+    await fc.assert(property, { numRuns, seed, ...(replayPath === undefined ? {} : { path: replayPath }) });
   } catch (error) {
     const cause = (error as Error).cause;
-    throw new Error(`chaos failed with seed ${seed}: replay with CHAOS_SEED=${seed} CHAOS_RUNS=${numRuns}\n${(error as Error).message}\n${cause instanceof Error ? cause.message : ''}`);
+    throw new Error(`chaos failed with seed ${seed}: replay with CHAOS_SEED=${seed} CHAOS_RUNS=${numRuns} (add CHAOS_PATH=<path below> for just the failing case)\n${(error as Error).message}\n${cause instanceof Error ? cause.message : ''}`);
   } finally {
     t.diagnostic(`chaos seed ${seed}: ${JSON.stringify(stats)}`);
     const reportFile = process.env['CHAOS_REPORT'];
