@@ -55,6 +55,13 @@ module.exports = {
       to: { path: '^packages/funcpipe/src/async/internal/' },
     },
     {
+      name: 'the-library-does-not-know-its-testing-kit',
+      comment: 'funcpipe/testing is a separate entry point: only src/index.ts may load it (lazily, for FUNCPIPE_DEV=1)',
+      severity: 'error',
+      from: { path: '^packages/funcpipe/src/(result|resource|stream|async|policy|internal)/' },
+      to: { path: '^packages/funcpipe/src/testing/' },
+    },
+    {
       name: 'sync-streams-do-not-import-async',
       severity: 'error',
       from: { path: '^packages/funcpipe/src/stream/' },

@@ -82,3 +82,8 @@ export type { RateLimitPolicy } from './policy/rate-limit-policy.js';
 export { createRetry, Retry, DEFAULT_RETRYABLE_CODES, type RetryPolicy, type RetryBudgetPolicy, type ResolvedRetryPolicy, type RetryRuntime } from './policy/retry.js';
 export { createTimeouts, Timeouts, TIMEOUT_CODE, type TimeoutPolicy, type ResolvedTimeoutPolicy } from './policy/timeouts.js';
 export { wrapCall, type CallFn, type WrappedCall } from './policy/wrap-call.js';
+// The development mode (funcpipe/testing) can be switched on from the environment; its code is
+// loaded only then, so `import 'funcpipe'` alone never loads any of funcpipe/testing.
+if (typeof process !== 'undefined' && process.env['FUNCPIPE_DEV'] === '1') {
+  void import('./testing/dev-mode.js').then((devMode) => devMode.enableDevMode());
+}

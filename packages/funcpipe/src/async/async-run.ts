@@ -1,4 +1,5 @@
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
+import { resourceHooks, type Released } from '../internal/resource-hooks.js';
 import { stopEcho } from '../internal/stop-echo.js';
 import type { Control, Emitter, RunContext, Runnable, SourceRun } from './internal/async-protocol.js';
 import { CleanupTimedOut } from './cleanup-timed-out.js';
@@ -83,6 +84,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private closing: Promise<void> | undefined;
   private failure: unknown = NO_ERROR;
   private started = false;
+  private released: Released | undefined;
   private exhausted = false;
   private stopRequested = false;
 
@@ -202,6 +204,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private start(): void {
     this.started = true;
+    this.released = resourceHooks.current?.acquired('run', this);
     if (this.parent !== undefined) {
       this.unlinkParent = onAbort(this.parent, this.onParentAbort);
       if (this.stopRequested) return;
@@ -332,7 +335,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   /** Rejects the interrupted pull (or the next one) with the abort reason, keeping any failure the run hit meanwhile. */
   private deliverAbort(waiter: Waiter<T, E> | undefined, reason: unknown, cleanupError: unknown): void {
-    const failure = this.takeFailure();
+    let failure = this.takeFailure();
+    if (failure === cleanupError) failure = NO_ERROR; // the cleanup that overran after the abort: attached below, once
     let error = failure === NO_ERROR ? reason : combineErrors(failure, reason);
     if (cleanupError !== NO_ERROR) error = combineErrors(error, cleanupError);
     if (waiter !== undefined) waiter.reject(error);
@@ -374,6 +378,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       error = combineErrors(error, closeError);
     }
     this.unlinkParent?.();
+    this.released?.();
     if (error !== NO_ERROR) throw error;
   }
 

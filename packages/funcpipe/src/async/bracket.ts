@@ -2,6 +2,7 @@ import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './int
 import { checkFunction, describe } from '../internal/check.js';
 import { feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
+import { resourceHooks } from '../internal/resource-hooks.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
@@ -58,6 +59,7 @@ class BracketRun<R, T, E> implements SourceRun {
       const resource = await this.acquire(this.context.signal);
       const release = this.release;
       this.releaseAction = release === undefined ? releaserOf(resource) : () => release(resource);
+      if (resourceHooks.current !== undefined) this.releaseAction = tracked(this.releaseAction, resourceHooks.current.acquired('bracket', this));
       const gen = this.use(resource);
       checkAsyncGen('bracket', 'use(resource)', gen);
       this.inner = feedingChildRun(gen, this.context, this.out, ownerWants(this.control));
@@ -94,4 +96,11 @@ function releaserOf(resource: unknown): () => unknown {
   const dispose = r?.[Symbol.dispose];
   if (typeof dispose === 'function') return () => dispose.call(r);
   throw new TypeError(`bracket: without \`release\`, the acquired resource must be AsyncDisposable or Disposable, got ${describe(resource)}`);
+}
+
+function tracked(action: () => unknown, released: () => void): () => unknown {
+  return () => {
+    released();
+    return action();
+  };
 }

@@ -13,6 +13,18 @@ export function keepShape<T extends object>(instance: T): T {
   return instance;
 }
 
+const keptClasses = new Set<unknown>();
+
+/**
+ * Keeps one instance per class: `make()` is called (and its result kept) only the first time
+ * `key` (the class, typically) is seen, so code that builds stages on demand keeps a bounded set.
+ */
+export function keepShapeOnce(key: unknown, make: () => object): void {
+  if (keptClasses.has(key)) return;
+  keptClasses.add(key);
+  keepShape(make());
+}
+
 /** A sink that accepts everything and does nothing: the `down` of kept fused stages. */
 export const INERT_SINK = Object.freeze({
   push: (): boolean => true,

@@ -1,3 +1,4 @@
+import { INERT_SINK, keepShapeOnce } from '../internal/keep-shape.js';
 import { describe } from '../internal/check.js';
 import { AsyncGen } from '../async/async-gen.js';
 import type { Sink } from '../stream/internal/protocol.js';
@@ -72,6 +73,9 @@ class BreakerSink implements Sink<Result<unknown, unknown>> {
 export function streamBreaker<F>(where: string, runtime: PolicyRuntime | undefined, start: () => BreakerState, report: (stop: Stop, index: number, runtime: ResolvedRuntime) => void): StreamBreaker<F> {
   const resolved = resolveRuntime(where, runtime);
   const stopped = (stop: Stop, index: number): void => report(stop, index, resolved);
+  // Keeps the shapes of the sync stage and of this rule's state alive across GCs (see keep-shape).
+  const kept = start();
+  keepShapeOnce(kept.constructor, () => new BreakerSink(INERT_SINK, kept, () => {}));
   const operator = (stream: Stream<Result<unknown, unknown>> | AsyncGen<unknown, unknown>): unknown => {
     if (stream instanceof AsyncGen) return breakAsync(stream, start, stopped);
     if (stream instanceof Stream) return appendStage(where, stream, (down: Sink<Result<unknown, unknown>>) => new BreakerSink(down, start(), stopped));

@@ -1,3 +1,4 @@
+import { resourceHooks, type Released } from '../internal/resource-hooks.js';
 import { LeaseReleasedError } from './pool-errors.js';
 
 /**
@@ -45,11 +46,13 @@ export class Lease<T> implements PoolLease<T> {
   readonly #slot: PoolSlot<T>;
   readonly #giveBack: GiveBack<T>;
   #released = false;
+  readonly #tracked: Released | undefined;
 
   constructor(pool: string, slot: PoolSlot<T>, giveBack: GiveBack<T>) {
     this.#pool = pool;
     this.#slot = slot;
     this.#giveBack = giveBack;
+    this.#tracked = resourceHooks.current?.acquired('pool lease', this);
   }
 
   get value(): T {
@@ -76,6 +79,7 @@ export class Lease<T> implements PoolLease<T> {
   #handBack(discard: boolean, action: string): Promise<void> {
     if (this.#released) return Promise.reject(new LeaseReleasedError(this.#pool, action));
     this.#released = true;
+    this.#tracked?.();
     return this.#giveBack(this.#slot, discard);
   }
 }

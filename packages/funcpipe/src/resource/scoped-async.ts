@@ -1,5 +1,6 @@
 import { checkFunction, checkSignal } from '../internal/check.js';
 import { checkOptions } from '../internal/options.js';
+import { resourceHooks, trackLastRelease } from '../internal/resource-hooks.js';
 import type { Release, ScopeExit, ScopeRequest } from './acquire.js';
 import { NO_ERROR, combineErrors } from './combine-errors.js';
 import { isThenable } from './dispose-protocol.js';
@@ -117,6 +118,7 @@ export async function scopedAsync<T>(
         const pending = acquireNow(step.value, held, signal);
         if (pending !== undefined) await pending;
         handle = held[held.length - 1];
+        if (resourceHooks.current !== undefined) trackLastRelease('scopedAsync', held);
       } catch (acquireError) {
         failure = acquireError;
       }

@@ -1,4 +1,5 @@
 import { checkFunction } from '../internal/check.js';
+import { resourceHooks, trackLastRelease } from '../internal/resource-hooks.js';
 import type { Release, ScopeExit, ScopeRequest } from './acquire.js';
 import { NO_ERROR, combineErrors } from './combine-errors.js';
 import { COMPLETED, checkRequest, checkRun, releaseOf } from './scope-support.js';
@@ -70,6 +71,7 @@ export function scoped<T>(program: () => Generator<ScopeRequest<'sync'>, T, unkn
       let failure: unknown = NO_ERROR;
       try {
         handle = acquireNow(step.value, held);
+        if (resourceHooks.current !== undefined) trackLastRelease('scoped', held);
       } catch (acquireError) {
         failure = acquireError;
       }

@@ -169,6 +169,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
       return;
     }
     const next: PendingFailure = { index, error };
+    if (failure !== undefined) stopEcho(failure.error, 'a parallel map failure replaced by one at an earlier position');
     this.failure = next;
     for (const call of [...this.listening]) if (this.abandons(call.index, next)) call.abort(error);
     this.deliver();
