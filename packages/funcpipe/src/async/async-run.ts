@@ -1,10 +1,10 @@
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
 import { resourceHooks, type Released } from '../internal/resource-hooks.js';
-import { stopEcho } from '../internal/stop-echo.js';
+import { failuresBesideEcho, stopEcho } from '../internal/stop-echo.js';
 import type { Control, Emitter, RunContext, Runnable, SourceRun } from './internal/async-protocol.js';
 import { CleanupTimedOut } from './cleanup-timed-out.js';
 import { withDeadline } from './internal/deadline.js';
-import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
+import { NO_ERROR, combineErrors, isSuppressedError } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';
 
@@ -369,7 +369,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       try {
         await this.pumping;
       } catch (pumpError) {
-        stopEcho(pumpError, 'a pull interrupted by the stop of its run');
+        // A run read inside the pull (a stage written as a generator over `gen.iterate({ signal })`)
+        // rejects with this abort and its own cleanup failures attached: those are real.
+        const attached = failuresBesideEcho(pumpError, this.abortReason, isSuppressedError, combineErrors);
+        if (attached === undefined) stopEcho(pumpError, 'a pull interrupted by the stop of its run');
+        else error = attached.failures;
       }
     }
     try {

@@ -107,9 +107,13 @@ class GatherRun extends ConcurrentRun {
     while (control.pulling && !control.stopped) {
       const child = ready.shift();
       if (child === undefined) return this.live.size === 0 && this.started === this.gens.length ? true : WAIT;
+      // `take` lets the child refill at once, and a child whose source has items ready refills
+      // synchronously: from empty, that re-queues it (its onReady), so only a child that still
+      // held items is put back here, and none is queued twice.
+      const heldMore = child.buffer.length > 1;
       const item = child.take();
-      if (child.buffer.length > 0) ready.push(child);
-      else if (child.done) this.retire(child);
+      if (heldMore) ready.push(child);
+      else if (child.buffer.length === 0 && child.done) this.retire(child);
       emitResult(out, item);
     }
     return false;

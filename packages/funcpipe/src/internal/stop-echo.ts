@@ -14,3 +14,34 @@ const echoes = channel(STOP_ECHO_CHANNEL);
 export function stopEcho(error: unknown, where: string): void {
   if (echoes.hasSubscribers) echoes.publish({ error, where });
 }
+
+/**
+ * The failures attached to the echo of a stop: when `error` is a `SuppressedError` tree that holds
+ * `reason` (a run that was aborted with it reports its cleanup failures that way), every other
+ * error in the tree is a real failure, returned merged (`undefined` when there is none). An
+ * error that does not hold `reason` is all echo: `undefined`.
+ */
+export function failuresBesideEcho(error: unknown, reason: unknown, isTree: (e: unknown) => e is { error: unknown; suppressed: unknown }, merge: (earlier: unknown, later: unknown) => unknown): { failures: unknown } | undefined {
+  if (!isTree(error) || !holds(error, reason, isTree)) return undefined;
+  const leaves: unknown[] = [];
+  collect(error, reason, isTree, leaves);
+  if (leaves.length === 0) return undefined;
+  let failures = leaves[leaves.length - 1];
+  for (let i = leaves.length - 2; i >= 0; i--) failures = merge(failures, leaves[i]);
+  return { failures };
+}
+
+function holds(error: unknown, reason: unknown, isTree: (e: unknown) => e is { error: unknown; suppressed: unknown }): boolean {
+  if (error === reason) return true;
+  return isTree(error) && (holds(error.error, reason, isTree) || holds(error.suppressed, reason, isTree));
+}
+
+/** The leaves of the tree other than `reason`, newest (the tree's `error` side) first. */
+function collect(error: unknown, reason: unknown, isTree: (e: unknown) => e is { error: unknown; suppressed: unknown }, into: unknown[]): void {
+  if (isTree(error)) {
+    collect(error.error, reason, isTree, into);
+    collect(error.suppressed, reason, isTree, into);
+  } else if (error !== reason) {
+    into.push(error);
+  }
+}

@@ -28,9 +28,12 @@ export function rateLimit(limiter: RateLimiter | RateLimitPolicy, runtime?: Poli
   return <T, E>(gen: AsyncGen<T, E>) => {
     if (!(gen instanceof AsyncGen)) throw new TypeError(`rateLimit: expected an AsyncGen, got ${describe(gen)}`);
     return fromResultProducer<T, E>(async function* (signal): AsyncGenerator<Result<T, E>> {
-      for await (const item of gen.iterate({ signal })) {
-        if (item.ok) await bucket.acquire(signal);
-        yield item;
+      // Not `for await`: when a wait is cut short by the stop, the language would drop the
+      // upstream's cleanup failure; `await using` keeps it, attached to the stop's echo.
+      await using upstream = gen.iterate({ signal });
+      for (let step = await upstream.next(); step.done !== true; step = await upstream.next()) {
+        if (step.value.ok) await bucket.acquire(signal);
+        yield step.value;
       }
     });
   };

@@ -9,6 +9,9 @@ import { ok } from '../../src/result/result.js';
 import { acquire } from '../../src/resource/acquire.js';
 import { scopedAsync } from '../../src/resource/scoped-async.js';
 import type { KitItem, KitResources } from '../../src/testing/index.js';
+import { createRetry } from '../../src/policy/retry.js';
+import { createTimeouts } from '../../src/policy/timeouts.js';
+import { shortCircuitOnErrEmit } from '../../src/policy/short-circuit.js';
 
 /** A per-item failure that a lifted stage turns into an `Err` item (it is a value, not a fault). */
 export class ItemError extends Error {
@@ -124,6 +127,44 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     arity: 1,
     build: (c, inputs) => pipe(only(inputs), Async.andThen(() => pipe(c.resources.source({ scope: `${c.scope}0/inner/` }), Async.take(1 + (c.param % 3))))),
   },
+  // Policies. A call under a policy that fails for good becomes an Err item, so the planned stage
+  // fault is raised by a plain stage after it, where it must fail the run.
+  'mapAsync with retry (flaky first attempts)': {
+    arity: 1,
+    perItem: true,
+    concurrent: true,
+    build: (c, inputs) => {
+      const retry = createRetry({ maxAttempts: 3, backoff: 'fixed', delay: 1, jitter: 'none', budget: false });
+      const attempted = new Set<unknown>();
+      const flaky = async (x: unknown, { signal }: { signal: AbortSignal }): Promise<unknown> => {
+        await maybeWait(c.param, signal);
+        if (c.param % 2 === 0 && !attempted.has(x)) {
+          attempted.add(x);
+          throw Object.assign(new Error('busy, try again'), { code: 'HTTP_503' });
+        }
+        return x;
+      };
+      return pipe(only(inputs), Async.mapAsync(flaky, { concurrency: 1 + (c.param % 3), retry }), Async.map((x) => {
+        c.stage('mapAsync with retry');
+        return x;
+      }));
+    },
+  },
+  'mapAsync with time limits (never reached)': {
+    arity: 1,
+    perItem: true,
+    concurrent: true,
+    build: (c, inputs) => {
+      const timeout = createTimeouts({ attempt: '10s', item: '20s' });
+      return pipe(only(inputs), Async.mapAsync(async (x: unknown, { signal }) => (await maybeWait(c.param, signal), x), { concurrency: 2, timeout }), Async.map((x) => {
+        c.stage('mapAsync with time limits');
+        return x;
+      }));
+    },
+  },
+  'breaker at the first Err': { arity: 1, stops: true, build: (_c, inputs) => pipe(only(inputs), shortCircuitOnErrEmit()) },
+  buffer: { arity: 1, perItem: true, concurrent: true, build: (c, inputs) => pipe(only(inputs), Async.buffer(1 + (c.param % 4))) },
+  merge: { arity: 'n', concurrent: true, build: (c, inputs) => Async.merge(inputs, { weights: inputs.map((_, i) => 1 + ((c.param + i) % 3)) }) },
   concat: { arity: 'n', build: (_c, inputs) => pipe(only(inputs), Async.concat(...inputs.slice(1))) },
   zip: { arity: 'n', concurrent: true, build: (_c, inputs) => pipe(only(inputs), Async.zip(inputs[1] as AsyncGen<unknown, unknown>)) },
   gather: { arity: 'n', concurrent: true, build: (c, inputs) => Async.gather(inputs, { concurrency: 1 + (c.param % 3) }) },

@@ -10,6 +10,7 @@ import { pipe } from '../../src/pipe.js';
 import * as Async from '../../src/async/index.js';
 import { rateLimiter } from '../../src/policy/rate-limiter.js';
 import { rateLimit } from '../../src/policy/rate-limit.js';
+import { createTimeouts } from '../../src/policy/timeouts.js';
 import type { PolicyEvent } from '../../src/policy/policy-event.js';
 import { VirtualClock } from '../../src/policy/virtual-clock.js';
 import { arbShape, buildShape, trackedSource } from '../support/pipeline-shapes.js';
@@ -165,4 +166,28 @@ test('bad input names the field', () => {
   rejects(() => rateLimiter({ rate: 5, brust: 2 } as never), TypeError, /unknown key `brust` \(did you mean `burst`\?\)/);
   rejects(() => rateLimit({ rate: 5 })([1] as never), TypeError, /rateLimit: expected an AsyncGen, got an array/);
   assert.throws(() => rateLimiter({ rate: 5 }).acquire('x' as never), TypeError);
+});
+
+test('rateLimit keeps the upstream cleanup failure when the run stops while it waits (regression: for await dropped it)', async () => {
+  // The chaos suite's case: the limiter is waiting (for a token, even a free one) when the
+  // consumer breaks; the language's for-await rule used to discard the upstream's release failure.
+  const releaseFailure = new Error('release failed');
+  const upstream = Async.bracket(
+    async () => 'conn',
+    () => Async.fromIterable([1, 2]),
+    () => {
+      throw releaseFailure;
+    },
+  );
+  const limited = pipe(
+    upstream,
+    rateLimit(rateLimiter({ rate: 100_000, burst: 1_000 })),
+    Async.mapAsync(async (x: number) => x, { concurrency: 2, timeout: createTimeouts({ attempt: '10s' }) }),
+  );
+  await assert.rejects(
+    (async () => {
+      for await (const _ of limited) break;
+    })(),
+    (e: unknown) => errorsIn(e).includes(releaseFailure),
+  );
 });

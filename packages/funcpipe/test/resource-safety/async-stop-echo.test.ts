@@ -168,3 +168,38 @@ test('cleanup failures after a stop are still reported: a finally run by return(
   await assert.rejects(run.return(), (e: unknown) => errorsIn(e).includes(releaseFailure) && !errorsIn(e).some((x) => x instanceof StatementCancelled));
   assert.deepEqual(await pending, { done: true, value: undefined });
 });
+
+test('cleanup failures attached to the echo are still reported: a stage over gen.iterate({ signal }) stopped mid-read', async () => {
+  // Found by the chaos suite: the inner run, aborted with this run's signal, rejects with the
+  // abort reason and its own release failure attached; only the reason is the echo.
+  const releaseFailure = new Error('release failed');
+  const inner = bracket(
+    async () => 'conn',
+    () =>
+      fromProducer(async function* (signal) {
+        yield 1;
+        yield await driverCall(2, 5_000, signal);
+      }),
+    () => {
+      throw releaseFailure;
+    },
+  );
+  const stage = fromProducer(async function* (signal) {
+    const run = inner.iterate({ signal }); // aborted with this run's signal when it stops
+    for (;;) {
+      const step = await run.next(); // blocked in the driver call when the consumer stops
+      if (step.done === true) return;
+      yield step.value;
+    }
+  });
+  const ahead = pipe(stage, mapAsync((x: unknown) => x, { concurrency: 2 }));
+  await assert.rejects(
+    (async () => {
+      for await (const _ of ahead) {
+        await sleep(10);
+        break;
+      }
+    })(),
+    (e: unknown) => errorsIn(e).includes(releaseFailure),
+  );
+});

@@ -67,8 +67,9 @@ export const CORE_SUBJECTS: Readonly<Record<string, CoreSubject>> = {
   concat: { build: (r) => pipe(r.source(), Async.concat(r.source(), r.source())) },
   zip: { build: (r) => pipe(r.source({ scope: 'left/' }), Async.zip(r.source({ scope: 'right/' }))), options: concurrent },
   gather: { build: (r) => Async.gather([r.source({ scope: 'g/0/' }), r.source({ scope: 'g/1/' }), r.source({ scope: 'g/2/' })], { concurrency: 2 }), options: concurrent },
-  'mapAsync (ordered)': { build: (r) => pipe(r.source(), Async.mapAsync(async (x) => x, { concurrency: 3 })) },
-  mapAsyncUnordered: { build: (r) => pipe(r.source(), Async.mapAsyncUnordered(async (x) => x, { concurrency: 3 })) },
+  // Parallel maps read ahead: a failure past the consumer's stop is discarded (semantics.md, 'Parallel map failures').
+  'mapAsync (ordered)': { build: (r) => pipe(r.source(), Async.mapAsync(async (x) => x, { concurrency: 3 })), options: concurrent },
+  mapAsyncUnordered: { build: (r) => pipe(r.source(), Async.mapAsyncUnordered(async (x) => x, { concurrency: 3 })), options: concurrent },
   'mapAsync + scopedAsync (a resource per call)': { build: (r) => pipe(r.source({ scope: 'up/' }), Async.mapAsync(scopedStep(r), { concurrency: 2 })), options: concurrent },
   'pool lease': { build: pooled },
 };

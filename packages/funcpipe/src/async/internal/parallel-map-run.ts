@@ -61,6 +61,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   private readonly listening = new Set<CallContext>();
   /** Set once something failed; see the class comment. */
   protected failure: PendingFailure | undefined;
+  private failureDelivered = false;
 
   constructor(
     private readonly upstream: Runnable<T, E>,
@@ -133,7 +134,21 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
 
   /** Fails the group with the pending failure: call it once everything before it is delivered. */
   protected failNow(): never {
+    this.failureDelivered = true;
     return this.group.failAndThrow((this.failure as PendingFailure).error);
+  }
+
+  /**
+   * Closes the run. A pending failure the consumer never reached (it stopped at an earlier
+   * position, as a sequential map would never have run that item) is not thrown, but published
+   * on the stop-echo channel, so it can still be seen.
+   */
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      if (this.failure !== undefined && !this.failureDelivered) stopEcho(this.failure.error, 'a parallel map failure past the point where the consumer stopped');
+    }
   }
 
   /**
