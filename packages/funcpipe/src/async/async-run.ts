@@ -122,6 +122,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   /** Pulls the next item (in sink mode: runs the stream to its end). */
   next(): Promise<Step<T, E>> {
+    if (this.feed !== undefined && this.queue.length > 0 && !this.flushFeed()) return Promise.resolve(FED);
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     if (this.inflight !== undefined) return this.inflight.then(this.nextAfter, this.nextAfter);
     // After a stop, wait for its cleanup: an external abort then rejects this pull with its reason.
@@ -231,26 +232,43 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   private feedEmitter({ into, wants }: Feed<T, E>): Emitter<T, E> {
-    const control = this.control;
-    // As in queueEmitter, a late-waking producer's items after a stop are discarded.
+    const { control, queue } = this;
+    // As in queueEmitter, a late-waking producer's items after a stop are discarded. A source or
+    // stage may push more than one item before it looks at `control.pulling` again (zip pairs,
+    // a breaker's last item and its BreakInfo): what the owner does not want now waits in the
+    // queue, and the next feed hands it over first, so the owner's buffers are never overfilled.
     return {
       ok: (value) => {
         if (this.stopRequested) return void (control.pulling = false);
-        into.ok(value);
-        control.pulling = wants();
+        if (queue.length === 0 && wants()) into.ok(value);
+        else queue.push(new Ok(value));
+        control.pulling = queue.length === 0 && wants();
       },
       err: (error) => {
         if (this.stopRequested) return void (control.pulling = false);
-        into.err(error);
-        control.pulling = wants();
+        if (queue.length === 0 && wants()) into.err(error);
+        else queue.push(new Err(error));
+        control.pulling = queue.length === 0 && wants();
       },
       end: () => {},
     };
   }
 
+  /** Hands queued items to the owner of a feed while it wants them; true once the queue is empty. */
+  private flushFeed(): boolean {
+    const { into, wants } = this.feed as Feed<T, E>;
+    const queue = this.queue;
+    while (queue.length > 0 && wants()) {
+      const item = queue.shift() as Result<T, E>;
+      if (item.ok) into.ok(item.value);
+      else into.err(item.error);
+    }
+    return queue.length === 0;
+  }
+
   /** True while this pull should go on pumping: until an item is queued, the owner of a feed has enough, or (sink mode) the end. */
   private wantsMore(): boolean {
-    if (this.feed !== undefined) return this.feed.wants();
+    if (this.feed !== undefined) return this.queue.length === 0 && this.feed.wants();
     return this.sink !== undefined || this.queue.length === 0;
   }
 
@@ -393,6 +411,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   private settled(): Promise<Step<T, E>> {
+    if (this.feed !== undefined && this.queue.length > 0) return Promise.resolve(FED); // handed over by the next feed
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     const failure = this.takeFailure();
     if (failure !== NO_ERROR) return Promise.reject(failure);

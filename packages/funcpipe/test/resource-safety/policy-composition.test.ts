@@ -76,23 +76,34 @@ const arbExit: fc.Arbitrary<Exit> = fc.oneof(
   fc.record({ kind: fc.constantFrom('break' as const, 'throw' as const, 'abortIdle' as const, 'abortPending' as const), after: fc.nat(5) }),
 );
 
+/** One run of `outer` ended by `exit`: everything released once, LIFO, before the exit; only real faults reach the consumer. */
+async function checkOne(outer: Outer, exit: Exit, faults: boolean): Promise<void> {
+  const rec = new Recorder();
+  const outcome = await consume(build(outer, rec), exit, rec);
+  assert.equal(outcome.open, 0, 'resources still held when the consumer exit completed');
+  rec.assertAllReleased();
+  const expected = new Set<unknown>([outcome.consumerError, outcome.abortReason]);
+  for (const e of outcome.threw ? errorsIn(outcome.thrown) : []) {
+    assert.ok(e instanceof Fault || expected.has(e), `an error nobody threw reached the consumer: ${String(e)}`);
+  }
+  if (!faults && exit.kind === 'drain') assert.equal(outcome.threw, false);
+  const eventsAtExit = rec.events.length;
+  for (let i = 0; i < 3; i++) await tick();
+  assert.equal(rec.events.length, eventsAtExit, 'something ran after the exit completed');
+}
+
+test('regression: a zip pair pushed into a full policy-map window waits in the child run (was "BoundedBuffer: capacity 3 exceeded")', async () => {
+  // The counterexample the property below found in CI (seed -204617245), replayed.
+  await fc.assert(
+    fc.asyncProperty(arbOuter(false), arbExit, (outer, exit) => checkOne(outer, exit, false)),
+    { numRuns: 80, includeErrorInReport: true, seed: -204617245, path: '69:3:3:8:8:5:6:7:7:9:9:10:12:11:11:11:11:12:12' },
+  );
+});
+
 for (const faults of [false, true]) {
   test(`random shapes around buffer, merge and policy maps${faults ? ', with faults' : ''}: released once, LIFO, before the exit completes`, async () => {
     await fc.assert(
-      fc.asyncProperty(arbOuter(faults), arbExit, async (outer, exit) => {
-        const rec = new Recorder();
-        const outcome = await consume(build(outer, rec), exit, rec);
-        assert.equal(outcome.open, 0, 'resources still held when the consumer exit completed');
-        rec.assertAllReleased();
-        const expected = new Set<unknown>([outcome.consumerError, outcome.abortReason]);
-        for (const e of outcome.threw ? errorsIn(outcome.thrown) : []) {
-          assert.ok(e instanceof Fault || expected.has(e), `an error nobody threw reached the consumer: ${String(e)}`);
-        }
-        if (!faults && exit.kind === 'drain') assert.equal(outcome.threw, false);
-        const eventsAtExit = rec.events.length;
-        for (let i = 0; i < 3; i++) await tick();
-        assert.equal(rec.events.length, eventsAtExit, 'something ran after the exit completed');
-      }),
+      fc.asyncProperty(arbOuter(faults), arbExit, (outer, exit) => checkOne(outer, exit, faults)),
       { numRuns: faults ? 120 : 80, includeErrorInReport: true },
     );
   });
