@@ -23,6 +23,33 @@ module.exports = {
       from: { path: '^packages/(io|rag)/' },
       to: { path: '^packages/funcpipe/src/' },
     },
+    {
+      name: 'rag-meets-io-at-its-entry-points',
+      comment: 'the application imports adapters as `@funcpipe/io/<entry>`, never their sources',
+      severity: 'error',
+      from: { path: '^packages/rag/' },
+      to: { path: '^packages/io/src/' },
+    },
+    {
+      name: 'rag-domain-is-pure',
+      comment: 'parse, clean, chunk and score know nothing of files, embedders, stores, the CLI or the adapters',
+      severity: 'error',
+      from: { path: '^packages/rag/src/domain/' },
+      to: { path: '^packages/rag/src/(embed|store|pipeline|config|cli|server)/|^packages/io/|node_modules/(@funcpipe/io|better-sqlite3|pg|undici)/' },
+    },
+    {
+      name: 'rag-shell-layers',
+      comment: 'embedders, stores and the embeddings server do not know the pipeline or the CLI; the pipeline does not know the CLI',
+      severity: 'error',
+      from: { path: '^packages/rag/src/(embed|store|server|config)/' },
+      to: { path: '^packages/rag/src/(pipeline|cli)/' },
+    },
+    {
+      name: 'rag-pipeline-does-not-know-the-cli',
+      severity: 'error',
+      from: { path: '^packages/rag/src/pipeline/' },
+      to: { path: '^packages/rag/src/cli/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {
       name: 'result-is-the-bottom-layer',

@@ -8,10 +8,11 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { withServices } from './services.mjs';
 
-/** Packages in dependency order (core <- io). */
+/** Packages in dependency order (core <- io <- rag). */
 const PACKAGES = [
   { dir: 'packages/funcpipe', workspace: 'funcpipe' },
   { dir: 'packages/io', workspace: '@funcpipe/io' },
+  { dir: 'packages/rag', workspace: '@funcpipe/rag' },
 ];
 
 function step(title, command, args) {

@@ -1,0 +1,7 @@
+// The public entry point of `@funcpipe/rag`: the RAG pipeline as a library (the `funcpipe` CLI
+// is built on these). Every export is named here by hand; anything not listed is internal.
+
+export type { DocumentKind, Block, ParsedDocument } from './domain/document.js';
+export type { Chunk } from './domain/chunk.js';
+export { EmbedError, type Embedder, type EmbedderInfo } from './embed/embedder.js';
+export { IndexMismatchError, type IndexStore, type DocumentRecord, type StoredChunk, type FailedChunk, type SearchHit, type IndexStats } from './store/index-store.js';
