@@ -1,5 +1,6 @@
 // The contract both vector index stores meet (SQLite + sqlite-vec, PostgreSQL), so the pipeline
 // and the CLI are written once and give the same results on either.
+import type { Chunk } from '../domain/chunk.js';
 import type { EmbedderInfo } from '../embed/embedder.js';
 
 /** A document as the manifest knows it: enough to skip an unchanged file without reading it twice. */
@@ -15,40 +16,22 @@ export interface DocumentRecord {
 }
 
 /** A chunk with its vector, as written to the index. */
-export interface StoredChunk {
-  readonly ordinal: number;
-  readonly text: string;
-  readonly headingTrail: readonly string[];
-  readonly start: number;
-  readonly end: number;
-  readonly textHash: string;
-  readonly tokens: number;
+export interface StoredChunk extends Chunk {
   readonly vector: Float32Array;
 }
 
 /** A chunk that could not be embedded, kept with its reason for `funcpipe rag retry-failed`. */
-export interface FailedChunk {
+export interface FailedChunk extends Chunk {
+  /** The document's path. */
   readonly path: string;
-  readonly ordinal: number;
-  readonly text: string;
-  readonly headingTrail: readonly string[];
-  readonly start: number;
-  readonly end: number;
-  readonly textHash: string;
-  readonly tokens: number;
   /** ErrInfo code, such as `EMBED_REJECTED`. */
   readonly code: string;
   readonly reason: string;
 }
 
-/** One query answer. */
-export interface SearchHit {
+/** One query answer: a stored chunk (without its vector) and its score. */
+export interface SearchHit extends Omit<Chunk, 'textHash' | 'tokens'> {
   readonly path: string;
-  readonly ordinal: number;
-  readonly text: string;
-  readonly headingTrail: readonly string[];
-  readonly start: number;
-  readonly end: number;
   /** Higher is better; cosine similarity (vector), BM25-derived (keyword) or fused rank score (hybrid). */
   readonly score: number;
 }
