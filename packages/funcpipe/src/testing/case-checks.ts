@@ -63,7 +63,7 @@ function checkReleases(log: CaseLog, rules: CheckRules, out: string[]): void {
 }
 
 function checkDeadline(log: CaseLog, out: string[]): void {
-  const slow = log.resources.find((r) => r.id === log.plan.slowRelease);
+  const slow = log.resources.find((r) => log.isSlow(r));
   const called = slow?.closeSeqs[0];
   if (slow === undefined || called === undefined || (log.exitSeq as number) < called) return;
   // The deadline bounds the cleanup of a stop (the consumer's, an abort's); a release
@@ -92,7 +92,7 @@ function checkError(log: CaseLog, rules: CheckRules, out: string[]): void {
   // That includes the cleanup failure of a branch read ahead to its end before the stop.
   const discardable = (f: KitFault): boolean => rules.firstFault === 'any-fault' && f.kind !== 'consumer' && (f.kind !== 'release' || f.seq < stop);
   const releases = faults.filter((f) => f.kind === 'release');
-  const slow = log.plan.slowRelease !== undefined && log.resources.some((r) => r.id === log.plan.slowRelease);
+  const slow = log.resources.some((r) => log.isSlow(r));
   if (!log.threw) {
     const endedFirst = aborted && log.resources.every((r) => r.closeSeqs[0] !== undefined && r.closeSeqs[0] < (log.abortSeq as number));
     if (expected !== undefined && !(aborted && endedFirst) && !discardable(expected)) out.push(`the caller saw no error, but ${name(expected)} struck first`);

@@ -4,6 +4,8 @@ import type { ExitPlan } from './exit-plan.js';
 /** What happened to one kit resource during a case. */
 export interface ResourceState {
   readonly id: number;
+  /** `undefined` for a kit resource; the kind given to `KitResources.register` for a real one (which the plan's faults never touch). */
+  readonly kind: string | undefined;
   readonly scope: string;
   readonly openedSeq: number;
   /** Event numbers of each call of its release (more than one is a double release). */
@@ -80,13 +82,23 @@ export class CaseLog {
     this.slowRunningAtExit = this.slowRunning();
   }
 
+  /** True for the kit resource whose release the plan makes slow. */
+  isSlow(r: ResourceState): boolean {
+    return r.kind === undefined && r.id === this.plan.slowRelease;
+  }
+
+  /** True for a kit resource whose reads the plan makes deaf to the signal. */
+  isDeaf(r: ResourceState): boolean {
+    return r.kind === undefined && this.plan.deaf.includes(r.id);
+  }
+
   /** True while a slow release is under way. */
   slowRunning(): boolean {
-    return this.resources.some((r) => r.id === this.plan.slowRelease && r.closeSeqs.length > 0 && r.slowDoneSeq === undefined);
+    return this.resources.some((r) => this.isSlow(r) && r.closeSeqs.length > 0 && r.slowDoneSeq === undefined);
   }
 
   /** True when nothing is left running: every resource released, no slow release or read under way. */
   quiet(): boolean {
-    return this.resources.every((r) => r.closeSeqs.length > 0 && r.pendingReads === 0 && (r.id !== this.plan.slowRelease || r.slowDoneSeq !== undefined));
+    return this.resources.every((r) => r.closeSeqs.length > 0 && r.pendingReads === 0 && (!this.isSlow(r) || r.slowDoneSeq !== undefined));
   }
 }

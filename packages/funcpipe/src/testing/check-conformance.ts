@@ -1,3 +1,4 @@
+import type * as FastCheck from 'fast-check';
 import { checkFunction, checkInteger, describe } from '../internal/check.js';
 import { checkCase, leavesOf, type CheckRules } from './case-checks.js';
 import type { CaseLog } from './case-log.js';
@@ -5,8 +6,8 @@ import { PLAN_FAULTS, exitPlans, type ExitPlan, type PlanFault } from './exit-pl
 import { runCase, type SubjectBuilder } from './run-case.js';
 import { formatLeakReport, trackResources } from './resource-tracker.js';
 
-/** Options of {@link checkConformance}. */
-export interface ConformanceOptions extends Partial<CheckRules> {
+/** Options of {@link checkConformance}; `P` is the type of the cases' parameter, when they draw one. */
+export interface ConformanceOptions<P = undefined> extends Partial<CheckRules> {
   /** Cases to run. Default 100. */
   readonly numRuns?: number;
   /** The fast-check seed, to replay a failure (the report prints the seed of every failing run). */
@@ -19,6 +20,20 @@ export interface ConformanceOptions extends Partial<CheckRules> {
   readonly closeTimeoutMs?: number;
   /** How long a case may take to release everything after the consumer's exit. Default 2,000 ms. */
   readonly settleMs?: number;
+  /**
+   * A fast-check arbitrary drawing a parameter for each case, passed to `build` as its second
+   * argument: a family of subjects checked as one (a random pipeline shape, a page size, a query),
+   * shrunk with the case and printed in the report.
+   */
+  readonly parameters?: FastCheck.Arbitrary<P>;
+  /** The rules of the case with this parameter, over the other options (a concurrent shape judged as `'any-fault'`). */
+  readonly rulesFor?: (parameter: P) => Partial<CheckRules>;
+  /**
+   * Checks of your own, run after each case has settled and been judged: what the kit cannot see
+   * of a real adapter (the driver's pool back to idle, the file descriptors back to their count,
+   * the server's sockets closed). Return the violations as sentences: none, the case passed.
+   */
+  readonly afterCase?: (parameter: P) => readonly string[] | PromiseLike<readonly string[]>;
 }
 
 /** Counts over the cases a check ran: cases, resources opened, faults injected by kind. */
@@ -48,8 +63,8 @@ export function countCase(stats: ConformanceStats, log: CaseLog): void {
   stats.echoes += log.echoes.length;
   for (const fault of log.faults) stats.faults[fault.kind] += 1;
   if (log.stopKind === 'break') stats.faults.break += 1;
-  if (log.resources.some((r) => r.id === log.plan.slowRelease && r.closeSeqs.length > 0)) stats.faults['slow-release'] += 1;
-  if (log.resources.some((r) => log.plan.deaf.includes(r.id) && r.reads > 0)) stats.faults['late-timer'] += 1;
+  if (log.resources.some((r) => log.isSlow(r) && r.closeSeqs.length > 0)) stats.faults['slow-release'] += 1;
+  if (log.resources.some((r) => log.isDeaf(r) && r.reads > 0)) stats.faults['late-timer'] += 1;
 }
 
 /** Thrown by {@link checkConformance}: a case broke a rule. Its message is the whole report. */
@@ -68,14 +83,16 @@ export class ConformanceError extends Error {
     readonly plan: ExitPlan | undefined,
     readonly seed: number,
     detail: string,
+    readonly parameter?: unknown,
   ) {
-    super(`${subject} does not conform (seed ${seed}):\n${violations.map((v) => `  - ${v}`).join('\n')}\n  in the case ${JSON.stringify(plan)}${detail}`);
+    const drawn = parameter === undefined ? '' : `\n  with the parameter ${JSON.stringify(parameter)}`;
+    super(`${subject} does not conform (seed ${seed}):\n${violations.map((v) => `  - ${v}`).join('\n')}\n  in the case ${JSON.stringify(plan)}${drawn}${detail}`);
   }
 }
 
 /** Formats a log's events for a report. */
 function describeCase(log: CaseLog): string {
-  const resources = log.resources.map((r) => `#${r.id} opened at ${r.openedSeq}, released at ${r.closeSeqs.join(' and ') || 'never'}`);
+  const resources = log.resources.map((r) => `#${r.id}${r.kind === undefined ? '' : ` (${r.kind})`} opened at ${r.openedSeq}, released at ${r.closeSeqs.join(' and ') || 'never'}`);
   return `\n  resources: ${resources.join('; ') || 'none'}\n  faults: ${log.faults.map((f) => `${f.message} (at ${f.seq})`).join('; ') || 'none'}\n  consumer: ${log.deliveries.length} item(s), exit at ${log.exitSeq}${log.threw ? `, caught ${leavesOf(log.caught).map(String).join(' + ')}` : ''}`;
 }
 
@@ -119,10 +136,13 @@ export function rulesOf(options: Partial<CheckRules>): CheckRules {
  *     )));
  * ```
  */
-export async function checkConformance(subject: string, build: SubjectBuilder, options: ConformanceOptions = {}): Promise<ConformanceStats> {
+export async function checkConformance<P = undefined>(subject: string, build: SubjectBuilder<P>, options: ConformanceOptions<P> = {}): Promise<ConformanceStats> {
   if (typeof subject !== 'string') throw new TypeError(`checkConformance: expected \`subject\` to be a string, got ${describe(subject)}`);
   checkFunction('checkConformance', 'build', build);
   if (typeof options !== 'object' || options === null) throw new TypeError(`checkConformance: expected \`options\` to be an object, got ${describe(options)}`);
+  const { rulesFor, afterCase } = options;
+  if (rulesFor !== undefined) checkFunction('checkConformance', 'options.rulesFor', rulesFor);
+  if (afterCase !== undefined) checkFunction('checkConformance', 'options.afterCase', afterCase);
   const { numRuns = 100, maxItems = 6, closeTimeoutMs = 5, settleMs = 2_000 } = options;
   checkInteger('checkConformance', 'options.numRuns', numRuns, 1);
   checkInteger('checkConformance', 'options.maxItems', maxItems, 0);
@@ -131,26 +151,28 @@ export async function checkConformance(subject: string, build: SubjectBuilder, o
   if (options.seed !== undefined) checkInteger('checkConformance', 'options.seed', options.seed, -(2 ** 31));
   const faults = new Set(options.faults ?? PLAN_FAULTS);
   for (const fault of faults) if (!PLAN_FAULTS.includes(fault)) throw new TypeError(`checkConformance: unknown fault ${describe(fault)} in \`options.faults\` (expected one of ${PLAN_FAULTS.join(', ')})`);
-  const rules = rulesOf(options);
   const fc = await import('fast-check');
+  const parameters = options.parameters ?? (fc.constant(undefined) as unknown as FastCheck.Arbitrary<P>);
+  if (!(parameters instanceof fc.Arbitrary)) throw new TypeError(`checkConformance: expected \`options.parameters\` to be a fast-check Arbitrary, got ${describe(parameters)}`);
   const stats = emptyStats();
-  let failure: { violations: string[]; log: CaseLog } | undefined;
-  const property = fc.asyncProperty(exitPlans(fc, { maxItems, faults }), async (plan) => {
+  let failure: { violations: string[]; log: CaseLog; parameter: P } | undefined;
+  const property = fc.asyncProperty(exitPlans(fc, { maxItems, faults }), parameters, async (plan, parameter) => {
     // FuncPipe's own resources (runs, brackets, scopes, leases) are tracked too: an adapter whose
     // real resources the kit cannot see is still checked for the runs and brackets it leaves open.
-    const tracked = await trackResources(() => runCase(build, plan, { closeTimeoutMs, settleMs }), { graceMs: settleMs });
+    const tracked = await trackResources(() => runCase(build, plan, { closeTimeoutMs, settleMs }, parameter), { graceMs: settleMs });
     if (tracked.failed) throw tracked.error;
     const log = tracked.value as CaseLog;
     countCase(stats, log);
-    const violations = checkCase(log, rules);
+    const violations = checkCase(log, rulesOf({ ...options, ...rulesFor?.(parameter) }));
     if (!tracked.report.clean) violations.push(formatLeakReport(tracked.report));
-    if (violations.length > 0) failure = { violations, log };
+    if (afterCase !== undefined) violations.push(...(await afterCase(parameter)));
+    if (violations.length > 0) failure = { violations, log, parameter };
     return violations.length === 0;
   });
   const result = await fc.check(property, { numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) });
   if (result.failed) {
     if (failure === undefined) throw result.errorInstance ?? new Error(`${subject}: the check failed (seed ${result.seed})`);
-    throw new ConformanceError(subject, failure.violations, failure.log.plan, result.seed, describeCase(failure.log));
+    throw new ConformanceError(subject, failure.violations, failure.log.plan, result.seed, describeCase(failure.log), failure.parameter);
   }
   return stats;
 }

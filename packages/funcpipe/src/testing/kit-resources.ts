@@ -53,6 +53,27 @@ export interface KitResources {
    */
   source(options?: Omit<OpenOptions, 'signal'>): AsyncGen<KitItem, never>;
   /**
+   * Reports a real resource the subject under test acquired (a connection checked out of a
+   * driver's pool, a file it opened, a request it sent): the kit cannot hand out an adapter's own
+   * resources, but it judges every registered one like its own (released exactly once, LIFO
+   * within its scope, before the consumer's exit completes). Call it where the resource is
+   * taken, and the function it returns where it is given back (a driver's `'release'` event, a
+   * socket's `'close'`). The plan's faults (a release that throws or is slow, a deaf read) strike
+   * kit resources only: a registered resource fails only as the real one does.
+   *
+   * @param kind - what it is, for reports (`'pg client'`).
+   * @example
+   * ```ts
+   * checkConformance('fromQuery', (resources) => {
+   *   const held = new Map<pg.PoolClient, () => void>();
+   *   pool.on('acquire', (client) => held.set(client, resources.register('pg client')));
+   *   pool.on('release', (_error, client) => held.get(client)?.());
+   *   return fromQuery(pool, 'SELECT 1');
+   * });
+   * ```
+   */
+  register(kind: string, options?: Omit<OpenOptions, 'signal'>): () => void;
+  /**
    * Records a fault of the subject's own (a stage that throws on purpose) and returns it to throw,
    * so the checks count it as a fault, not as an unexpected error.
    */
@@ -68,6 +89,12 @@ function delay(ms: number, signal: AbortSignal | undefined, deaf: boolean): Prom
     () => undefined,
     () => Promise.reject(signal.reason),
   );
+}
+
+function checkOpenOptions(where: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: expected \`options\` to be an object, got ${describe(options)}`);
+  const { scope } = options as OpenOptions;
+  if (scope !== undefined && typeof scope !== 'string') throw new TypeError(`${where}: expected \`options.scope\` to be a string, got ${describe(scope)}`);
 }
 
 class Resource implements KitResource {
@@ -128,21 +155,25 @@ export class CaseResources implements KitResources {
   ) {}
 
   async open(options: OpenOptions = {}): Promise<KitResource> {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`KitResources.open: expected \`options\` to be an object, got ${describe(options)}`);
+    checkOpenOptions('KitResources.open', options);
     await Promise.resolve();
     options.signal?.throwIfAborted();
+    return new Resource(this.log, this.record(undefined, options.scope), this.closeTimeoutMs);
+  }
+
+  register(kind: string, options: Omit<OpenOptions, 'signal'> = {}): () => void {
+    if (typeof kind !== 'string' || kind === '') throw new TypeError(`KitResources.register: expected \`kind\` to be a non-empty string, got ${describe(kind)}`);
+    checkOpenOptions('KitResources.register', options);
     const { log } = this;
-    const state: ResourceState = {
-      id: log.resources.length,
-      scope: options.scope ?? '',
-      openedSeq: log.tick(),
-      closeSeqs: [],
-      slowDoneSeq: undefined,
-      reads: 0,
-      pendingReads: 0,
-    };
+    const state = this.record(kind, options.scope);
+    return () => void state.closeSeqs.push(log.tick());
+  }
+
+  private record(kind: string | undefined, scope = ''): ResourceState {
+    const { log } = this;
+    const state: ResourceState = { id: log.resources.length, kind, scope, openedSeq: log.tick(), closeSeqs: [], slowDoneSeq: undefined, reads: 0, pendingReads: 0 };
     log.resources.push(state);
-    return new Resource(log, state, this.closeTimeoutMs);
+    return state;
   }
 
   source(options: Omit<OpenOptions, 'signal'> = {}): AsyncGen<KitItem, never> {

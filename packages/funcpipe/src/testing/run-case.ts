@@ -7,8 +7,11 @@ import { CaseLog } from './case-log.js';
 import { CaseResources, type KitResources } from './kit-resources.js';
 import type { ExitPlan } from './exit-plan.js';
 
-/** Builds the subject under test from the kit's resource factory (a fresh subject per case). */
-export type SubjectBuilder = (resources: KitResources) => AsyncGen<unknown, unknown>;
+/**
+ * Builds the subject under test from the kit's resource factory (a fresh subject per case), and
+ * the case's parameter when the check draws one (`ConformanceOptions.parameters`).
+ */
+export type SubjectBuilder<P = undefined> = (resources: KitResources, parameter: P) => AsyncGen<unknown, unknown>;
 
 /** Deadlines of one case. */
 export interface CaseTimes {
@@ -29,10 +32,10 @@ const GENEROUS_CLOSE_TIMEOUT_MS = 60_000;
  * runner's) are set aside for the duration, so a rejection the subject leaves unhandled is the
  * case's finding, not a crash of the runner.
  */
-export async function runCase(build: SubjectBuilder, plan: ExitPlan, times: CaseTimes): Promise<CaseLog> {
+export async function runCase<P>(build: SubjectBuilder<P>, plan: ExitPlan, times: CaseTimes, parameter: P): Promise<CaseLog> {
   const log = new CaseLog(plan);
   const closeTimeoutMs = plan.slowRelease === undefined ? GENEROUS_CLOSE_TIMEOUT_MS : times.closeTimeoutMs;
-  const gen: unknown = build(new CaseResources(log, times.closeTimeoutMs));
+  const gen: unknown = build(new CaseResources(log, times.closeTimeoutMs), parameter);
   if (!(gen instanceof AsyncGen)) throw new TypeError(`checkConformance: expected \`build\` to return an AsyncGen, got ${describe(gen)}`);
   const onUnhandled = (reason: unknown): void => {
     log.unhandled.push(reason);

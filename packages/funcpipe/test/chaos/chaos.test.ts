@@ -130,7 +130,7 @@ test(`chaos: ${numRuns} random pipelines with random faults (seed ${seed})`, asy
       concurrent ||= piece(node.piece).concurrent === true;
     });
     const times = { closeTimeoutMs: 5, settleMs: 2_000 };
-    const { value: log, report, error, failed } = await trackResources(() => runCase(builder(chaos), chaos.plan, times), { graceMs: 200 });
+    const { value: log, report, error, failed } = await trackResources(() => runCase(builder(chaos), chaos.plan, times, undefined), { graceMs: 200 });
     if (failed) throw error;
     const caseLog = log as CaseLog;
     countCase(stats, caseLog);
