@@ -1,7 +1,8 @@
 // SIGINT and SIGTERM stop a running pipeline process with everything released: the child holds a
 // file handle, an HTTP connection to this test's server and a pool lease; after the signal it
 // exits by itself (nothing left open keeps it alive), the server sees its socket close, and no
-// temp file remains. (The database cursor joins once @funcpipe/io lands: see docs/RELIABILITY.md.)
+// temp file remains. (The database cursor is in packages/io/test/signals/signals-cursor.test.ts:
+// the core has no drivers.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
