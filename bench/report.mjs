@@ -1,6 +1,6 @@
 // Writes what a run measured: bench/results.json (every run; a full-mode run of some cases is
 // merged into the earlier full results) and bench/RESULTS.md (whenever full-mode results cover
-// every case, failed subjects included and listed first).
+// every case, failed subjects included and listed first), keeping its soak section (bench/lib/soak-section.mjs).
 // The tables of RESULTS.md are generated; the analysis comes from bench/notes.md (one `## name`
 // section per case, plus `## headline`), so a re-run regenerates the numbers and keeps the prose.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { COLUMNS } from './lib/case.mjs';
 import { fmt, fmtRatio } from './lib/stats.mjs';
+import { currentSoakSection } from './lib/soak-section.mjs';
 
 /**
  * @typedef {object} ResultRow
@@ -236,6 +237,8 @@ export function writeResultsMarkdown(meta, results, cases) {
     if (notes.has(c.name)) out.push(notes.get(c.name) ?? '', '');
   }
   const path = here('./RESULTS.md');
-  writeFileSync(path, `${out.join('\n').trimEnd()}\n`);
+  // The soak section is written by `npm run soak -- --record`, not by a bench run: keep it.
+  const soak = currentSoakSection(path);
+  writeFileSync(path, `${out.join('\n').trimEnd()}\n${soak === '' ? '' : `\n${soak}\n`}`);
   return path;
 }
