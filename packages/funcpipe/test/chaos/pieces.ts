@@ -12,6 +12,7 @@ import type { KitItem, KitResources } from '../../src/testing/index.js';
 import { createRetry } from '../../src/policy/retry.js';
 import { createTimeouts } from '../../src/policy/timeouts.js';
 import { shortCircuitOnErrEmit } from '../../src/policy/short-circuit.js';
+import { rateLimit } from '../../src/policy/rate-limit.js';
 
 /** A per-item failure that a lifted stage turns into an `Err` item (it is a value, not a fault). */
 export class ItemError extends Error {
@@ -163,6 +164,9 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     },
   },
   'breaker at the first Err': { arity: 1, stops: true, build: (_c, inputs) => pipe(only(inputs), shortCircuitOnErrEmit()) },
+  // A bucket of 1-3 tokens refilled every 1-3 ms: most items wait for a token, so stops and
+  // aborts land during a wait (RELIABILITY finding 10).
+  rateLimit: { arity: 1, perItem: true, build: (c, inputs) => pipe(only(inputs), rateLimit({ rate: 1, per: `${1 + (c.param % 3)}ms`, burst: 1 + (c.param % 3) })) },
   buffer: { arity: 1, perItem: true, concurrent: true, build: (c, inputs) => pipe(only(inputs), Async.buffer(1 + (c.param % 4))) },
   merge: { arity: 'n', concurrent: true, build: (c, inputs) => Async.merge(inputs, { weights: inputs.map((_, i) => 1 + ((c.param + i) % 3)) }) },
   concat: { arity: 'n', build: (_c, inputs) => pipe(only(inputs), Async.concat(...inputs.slice(1))) },
