@@ -68,3 +68,24 @@ test('f returning a non-iterable fails the run with a TypeError', async () => {
 test('flatMap forwards a stop to its upstream', async () => {
   await checkStopForwarding(flatMap((x: number) => [x, x]));
 });
+
+test('an inner AsyncGen runs as a child of the outer run: it sees the outer signal and its abort reason, and its items arrive as Result values (RELIABILITY finding 8)', async () => {
+  const { fromProducer } = await import('../../src/async/from-producer.js');
+  const { setTimeout: sleep } = await import('node:timers/promises');
+  let innerSignal: AbortSignal | undefined;
+  const inner = fromProducer(async function* (signal) {
+    innerSignal = signal;
+    yield 'first';
+    await sleep(60_000, undefined, { signal });
+  });
+  const controller = new AbortController();
+  const reason = new Error('stop from outside');
+  const run = pipe(of(1), flatMap(() => inner)).iterate({ signal: controller.signal });
+  const first = await run.next();
+  assert.deepEqual(first.value, ok(ok('first')));
+  const pending = run.next();
+  controller.abort(reason);
+  assert.equal(innerSignal?.aborted, true, 'the inner run is aborted with the outer one, at once');
+  assert.equal(innerSignal?.reason, reason, 'with the outer abort reason');
+  await assert.rejects(pending, (error) => error === reason);
+});
