@@ -5,6 +5,7 @@ import { checkFunction, describe } from '../internal/check.js';
 import { claimOnce } from '../internal/claim-once.js';
 import { WakeSignal } from './internal/wake-signal.js';
 import { NO_ERROR } from '../resource/combine-errors.js';
+import { stopEcho } from '../internal/stop-echo.js';
 import { AsyncGen } from './async-gen.js';
 
 /**
@@ -18,7 +19,9 @@ import { AsyncGen } from './async-gen.js';
  * the last chunk, on a stream `error` (which fails the run), and when the run stops early or is
  * aborted, where a read blocked waiting for data is woken at once through the run's signal. The
  * run's cleanup finishes only when the readable has emitted `close` (a file stream has closed its
- * descriptor); an error raised while closing is reported as a cleanup error. A readable made
+ * descriptor); an error raised while closing is reported as a cleanup error, except the
+ * "aborted" error of an HTTP response whose request the run's signal aborted, which is the stop's
+ * echo (published on `funcpipe:stop-echo`). A readable made
  * with `emitClose: false` never reports its close, so an early stop waits for it until the run's
  * `closeTimeoutMs`.
  *
@@ -75,6 +78,8 @@ class ReadableRun implements SourceRun {
   private readable: Readable | undefined;
   private ended = false;
   private failure: unknown = NO_ERROR;
+  /** The failure came after the run's signal was aborted (see {@link ReadableRun.isEchoOfAbort}). */
+  private failedAfterAbort = false;
   private reported = false;
   private readonly wakeUp = new WakeSignal();
   private unlinkAbort: (() => void) | undefined;
@@ -103,7 +108,10 @@ class ReadableRun implements SourceRun {
         stopWatching();
         this.detach(readable);
         if (error == null || this.causedByStop(error) || (this.reported && error === this.failure)) resolve();
-        else reject(error);
+        else if (this.isEchoOfAbort(error)) {
+          stopEcho(error, this.where);
+          resolve();
+        } else reject(error);
       });
       readable.destroy();
     });
@@ -112,6 +120,14 @@ class ReadableRun implements SourceRun {
   /** The premature close the destroy causes, or the abort of a stream given the run's signal. */
   private causedByStop(error: Error): boolean {
     return (error as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE' || isAbortError(error, this.context.signal);
+  }
+
+  /**
+   * Node's "aborted" error (ECONNRESET) of an HTTP response, raised after the run's signal was
+   * aborted: the request was given that signal, and this is how the response reports it.
+   */
+  private isEchoOfAbort(error: Error): boolean {
+    return error === this.failure && this.failedAfterAbort && !this.reported && (error as { code?: unknown }).code === 'ECONNRESET' && error.message === 'aborted';
   }
 
   private begin(): Readable {
@@ -163,7 +179,10 @@ class ReadableRun implements SourceRun {
   };
 
   private readonly onError = (error: unknown): void => {
-    if (this.failure === NO_ERROR) this.failure = error;
+    if (this.failure === NO_ERROR) {
+      this.failure = error;
+      this.failedAfterAbort = this.context.signal.aborted;
+    }
     this.onWake();
   };
 
