@@ -16,8 +16,14 @@ export interface ConformanceOptions<P = undefined> extends Partial<CheckRules> {
   readonly faults?: readonly PlanFault[];
   /** Most items a kit resource holds. Default 6. */
   readonly maxItems?: number;
-  /** Close deadline of runs in cases with a slow release (which takes ten times it). Default 5 ms. */
+  /** Close deadline of runs in cases with a slow release. Default 5 ms. */
   readonly closeTimeoutMs?: number;
+  /**
+   * How long a slow release takes: more than `closeTimeoutMs`. Default ten times it. A subject
+   * over real resources needs a deadline its own cleanups fit in on a loaded machine (tens of
+   * milliseconds); a smaller factor then keeps the slow cases short.
+   */
+  readonly slowReleaseMs?: number;
   /** How long a case may take to release everything after the consumer's exit. Default 2,000 ms. */
   readonly settleMs?: number;
   /**
@@ -147,6 +153,8 @@ export async function checkConformance<P = undefined>(subject: string, build: Su
   checkInteger('checkConformance', 'options.numRuns', numRuns, 1);
   checkInteger('checkConformance', 'options.maxItems', maxItems, 0);
   checkInteger('checkConformance', 'options.closeTimeoutMs', closeTimeoutMs, 1);
+  const { slowReleaseMs = closeTimeoutMs * 10 } = options;
+  checkInteger('checkConformance', 'options.slowReleaseMs', slowReleaseMs, closeTimeoutMs + 1);
   checkInteger('checkConformance', 'options.settleMs', settleMs, 0);
   if (options.seed !== undefined) checkInteger('checkConformance', 'options.seed', options.seed, -(2 ** 31));
   const faults = new Set(options.faults ?? PLAN_FAULTS);
@@ -159,7 +167,7 @@ export async function checkConformance<P = undefined>(subject: string, build: Su
   const property = fc.asyncProperty(exitPlans(fc, { maxItems, faults }), parameters, async (plan, parameter) => {
     // FuncPipe's own resources (runs, brackets, scopes, leases) are tracked too: an adapter whose
     // real resources the kit cannot see is still checked for the runs and brackets it leaves open.
-    const tracked = await trackResources(() => runCase(build, plan, { closeTimeoutMs, settleMs }, parameter), { graceMs: settleMs });
+    const tracked = await trackResources(() => runCase(build, plan, { closeTimeoutMs, slowReleaseMs, settleMs }, parameter), { graceMs: settleMs });
     if (tracked.failed) throw tracked.error;
     const log = tracked.value as CaseLog;
     countCase(stats, log);

@@ -80,8 +80,6 @@ export interface KitResources {
   injectFault(where: string): KitFault;
 }
 
-const SLOW_RELEASE_FACTOR = 10;
-
 /** A timer promise that rejects with the signal's reason when it aborts (unless `deaf`). */
 function delay(ms: number, signal: AbortSignal | undefined, deaf: boolean): Promise<void> {
   if (deaf || signal === undefined) return sleep(ms);
@@ -101,7 +99,7 @@ class Resource implements KitResource {
   constructor(
     private readonly log: CaseLog,
     private readonly state: ResourceState,
-    private readonly closeTimeoutMs: number,
+    private readonly slowReleaseMs: number,
   ) {}
 
   get id(): number {
@@ -137,7 +135,7 @@ class Resource implements KitResource {
     if (state.closeSeqs.length > 1) return;
     if (log.plan.releaseThrows.includes(state.id)) throw log.fault('release', `release of resource #${state.id}`);
     if (log.plan.slowRelease === state.id) {
-      await sleep(this.closeTimeoutMs * SLOW_RELEASE_FACTOR);
+      await sleep(this.slowReleaseMs);
       state.slowDoneSeq = log.tick();
     }
   }
@@ -151,14 +149,14 @@ class Resource implements KitResource {
 export class CaseResources implements KitResources {
   constructor(
     private readonly log: CaseLog,
-    private readonly closeTimeoutMs: number,
+    private readonly slowReleaseMs: number,
   ) {}
 
   async open(options: OpenOptions = {}): Promise<KitResource> {
     checkOpenOptions('KitResources.open', options);
     await Promise.resolve();
     options.signal?.throwIfAborted();
-    return new Resource(this.log, this.record(undefined, options.scope), this.closeTimeoutMs);
+    return new Resource(this.log, this.record(undefined, options.scope), this.slowReleaseMs);
   }
 
   register(kind: string, options: Omit<OpenOptions, 'signal'> = {}): () => void {

@@ -15,8 +15,10 @@ export type SubjectBuilder<P = undefined> = (resources: KitResources, parameter:
 
 /** Deadlines of one case. */
 export interface CaseTimes {
-  /** The close deadline of runs in cases with a slow release (slow releases take ten times it). */
+  /** The close deadline of runs in cases with a slow release. */
   readonly closeTimeoutMs: number;
+  /** How long a slow release takes (default ten times the close deadline). */
+  readonly slowReleaseMs?: number;
   /** How long to wait, after the consumer's exit, for every resource to be released. */
   readonly settleMs: number;
 }
@@ -35,7 +37,7 @@ const GENEROUS_CLOSE_TIMEOUT_MS = 60_000;
 export async function runCase<P>(build: SubjectBuilder<P>, plan: ExitPlan, times: CaseTimes, parameter: P): Promise<CaseLog> {
   const log = new CaseLog(plan);
   const closeTimeoutMs = plan.slowRelease === undefined ? GENEROUS_CLOSE_TIMEOUT_MS : times.closeTimeoutMs;
-  const gen: unknown = build(new CaseResources(log, times.closeTimeoutMs), parameter);
+  const gen: unknown = build(new CaseResources(log, times.slowReleaseMs ?? times.closeTimeoutMs * 10), parameter);
   if (!(gen instanceof AsyncGen)) throw new TypeError(`checkConformance: expected \`build\` to return an AsyncGen, got ${describe(gen)}`);
   const onUnhandled = (reason: unknown): void => {
     log.unhandled.push(reason);

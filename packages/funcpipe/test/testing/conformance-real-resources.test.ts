@@ -67,6 +67,11 @@ test('a registered resource released after the kit source it was acquired under 
   await rejectsWith(checkConformance('wrong order', wrong, options), /resource #0 was released before resource #1, which was acquired after it \(LIFO expected\)/);
 });
 
+test('slowReleaseMs sets how long a slow release takes, past the close deadline', async () => {
+  const stats = await checkConformance('slow', (r) => r.source(), { ...options, closeTimeoutMs: 20, slowReleaseMs: 30, faults: ['slow-release'] });
+  assert.ok(stats.faults['slow-release'] > 0);
+});
+
 test('parameters are drawn per case and named in the report; afterCase adds its own violations', async () => {
   const seen = new Set<number>();
   await checkConformance('sized', (r, size: number) => (seen.add(size), Async.take(size)(r.source())), { ...options, parameters: fc.integer({ min: 0, max: 3 }) });
@@ -82,6 +87,7 @@ test('parameters are drawn per case and named in the report; afterCase adds its 
 });
 
 test('the new options and register reject bad arguments with errors naming them', async () => {
+  await assert.rejects(checkConformance('x', (r) => r.source(), { closeTimeoutMs: 20, slowReleaseMs: 20 }), /RangeError: checkConformance: expected `options.slowReleaseMs` to be an integer >= 21, got 20/);
   await assert.rejects(checkConformance('x', (r) => r.source(), { afterCase: 1 as never }), /checkConformance: expected `options.afterCase` to be a function/);
   await assert.rejects(checkConformance('x', (r) => r.source(), { rulesFor: 'any' as never }), /`options.rulesFor` to be a function/);
   await assert.rejects(checkConformance('x', (r) => r.source(), { parameters: [1, 2] as never }), /`options.parameters` to be a fast-check Arbitrary/);

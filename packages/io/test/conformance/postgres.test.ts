@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { fromQuery } from '../../src/postgres.js';
-import { endWithin, poolIsIdle, testPool, waitForActivity } from '../support/postgres.js';
-import { conformanceTests, registerClients, settledWithin, shapesOf, type CurrentCase } from './real-resources.js';
+import { endWithin, testPool, waitForActivity } from '../support/postgres.js';
+import { conformanceTests, pgPoolIdle, registerClients, shapesOf, type CurrentCase } from './real-resources.js';
 
 const APP = 'funcpipe-test-conformance';
 let pool: pg.Pool;
@@ -32,14 +32,10 @@ interface Query {
   readonly pageSize: number;
 }
 
-/** The checks the kit cannot make: every connection back in the pool. */
-const poolIdle = async (): Promise<readonly string[]> =>
-  (await settledWithin(() => poolIsIdle(pool), 1_000)) ? [] : [`the pg.Pool is not idle: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`];
-
 conformanceTests(
   'postgres fromQuery',
   shapesOf((q: Query) => fromQuery(pool, 'SELECT n FROM generate_series(1, $1::int) AS n', { values: [q.rows], pageSize: q.pageSize })),
-  { parameters: fc.record({ rows: fc.nat(12), pageSize: fc.integer({ min: 1, max: 5 }) }), afterCase: poolIdle },
+  { parameters: fc.record({ rows: fc.nat(12), pageSize: fc.integer({ min: 1, max: 5 }) }), afterCase: () => pgPoolIdle(pool) },
   current,
 );
 

@@ -69,3 +69,24 @@ export async function poolSettled(pool: { stats(): { running: number; pending: n
     return running + pending + queued === 0;
   }, 'the pool counts no request running, pending or queued');
 }
+
+/**
+ * A handler for the conformance and chaos suites: `/item/<n>` answers `item <n>` after n % 3 ms;
+ * `/lines/<n>` streams n lines, one a millisecond, and stops when the client goes away.
+ */
+export const itemsAndLines: Handler = (req, res) => {
+  const [, kind, arg] = (req.url ?? '/').split('/');
+  const n = Number(arg);
+  if (kind === 'item') {
+    setTimeout(() => res.end(`item ${n}`), n % 3);
+    return;
+  }
+  let i = 0;
+  const timer = setInterval(() => {
+    if (i === n) {
+      clearInterval(timer);
+      res.end();
+    } else res.write(`line ${i++}\n`);
+  }, 1);
+  res.once('close', () => clearInterval(timer));
+};
