@@ -82,6 +82,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private pulling: Promise<void> | undefined;
   private abortDelivered: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  /** The release itself, not bounded by the close deadline (see {@link AsyncRun.whenReleased}). */
+  private releasing: Promise<void> | undefined;
   private failure: unknown = NO_ERROR;
   private started = false;
   private released: Released | undefined;
@@ -150,6 +152,15 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     // An undelivered failure is reported, except the abort the parent itself asked for.
     if (failure !== NO_ERROR && failure !== this.parent?.reason) throw failure;
     return DONE;
+  }
+
+  /**
+   * Resolves once the run's release has really finished (never rejects), even when `return()`
+   * gave up at the close deadline: an owner that saw `CleanupTimedOut` from this child waits for
+   * it, in the background, before releasing what it acquired earlier (LIFO past the deadline).
+   */
+  whenReleased(): Promise<void> {
+    return (this.releasing ?? Promise.resolve()).then(ignore, ignore);
   }
 
   /** Same as `return()`, for `await using`. */
@@ -367,7 +378,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       this.control.stopped = true;
       this.control.pulling = false;
       if (reason !== NO_ERROR) this.abortOwn(reason);
-      this.closing = this.closeTimeoutMs === Infinity ? this.release() : withDeadline(this.release(), this.closeTimeoutMs);
+      const releasing = (this.releasing = this.release());
+      this.closing = this.closeTimeoutMs === Infinity ? releasing : withDeadline(releasing, this.closeTimeoutMs);
     }
     return this.closing;
   }

@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction, describe } from '../internal/check.js';
-import { feedingChildRun, ownerWants } from './internal/child-runs.js';
+import { closeChild, feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import { resourceHooks } from '../internal/resource-hooks.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
@@ -74,7 +74,7 @@ class BracketRun<R, T, E> implements SourceRun {
   async close(): Promise<void> {
     let error: unknown = NO_ERROR;
     try {
-      await this.inner?.return();
+      if (this.inner !== undefined) await closeChild(this.inner as AsyncRun<unknown, unknown>);
     } catch (closeError) {
       error = closeError;
     }

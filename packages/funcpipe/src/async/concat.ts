@@ -1,5 +1,5 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
-import { feedingChildRun, ownerWants } from './internal/child-runs.js';
+import { closeChild, feedingChildRun, ownerWants } from './internal/child-runs.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
@@ -50,6 +50,6 @@ class ConcatRun<T, E> implements SourceRun {
   }
 
   async close(): Promise<void> {
-    await this.current?.return();
+    if (this.current !== undefined) await closeChild(this.current as AsyncRun<unknown, unknown>);
   }
 }

@@ -42,10 +42,25 @@ export async function closeRuns(runs: ReadonlyArray<AsyncRun<unknown, unknown> |
   for (const run of runs) {
     if (run === undefined) continue;
     try {
-      await run.return();
+      await closeChild(run);
     } catch (closeError) {
       error = combineErrors(error, closeError);
     }
   }
   if (error !== NO_ERROR) throw error;
+}
+
+/**
+ * Closes one child run, then waits for its release to have really finished: when its close gave
+ * up at the deadline (`CleanupTimedOut`, from `return()` or from the end of an exhausted run), the
+ * release goes on in the background, and the owner must release what it holds only after it
+ * (RELIABILITY finding 3). The owner's own deadline still bounds the caller's wait: this wait
+ * goes on in the background once the owner has timed out too.
+ */
+export async function closeChild(run: AsyncRun<unknown, unknown>): Promise<void> {
+  try {
+    await run.return();
+  } finally {
+    await run.whenReleased();
+  }
 }

@@ -4,7 +4,7 @@ import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
 import { onAbort, stopReason } from '../../internal/abort.js';
 import { stopEcho } from '../../internal/stop-echo.js';
 import type { RunContext, Runnable } from './async-protocol.js';
-import { childRun, feedingChildRun } from './child-runs.js';
+import { childRun, closeChild, feedingChildRun } from './child-runs.js';
 
 function noError(): typeof NO_ERROR {
   return NO_ERROR;
@@ -34,6 +34,8 @@ export class TaskGroup {
   private readonly controller = new AbortController();
   private readonly children = new Set<AsyncRun<unknown, unknown>>();
   private readonly stopping: Promise<unknown>[] = [];
+  /** Releases of children that ended by themselves and are still running (past the deadline): a few at most. */
+  private readonly finishing = new Set<Promise<void>>();
   private failure: unknown = NO_ERROR;
   private delivered = false;
   private pending = 0;
@@ -81,9 +83,15 @@ export class TaskGroup {
     return run;
   }
 
-  /** Forgets a child run that ended by itself (exhausted or failed: it has released everything). */
+  /**
+   * Forgets a child run that ended by itself (exhausted or failed). Its release may still be
+   * running past the close deadline: the group's close waits for it too, so the owner's own
+   * releases stay after it (RELIABILITY finding 3).
+   */
   release(child: AsyncRun<unknown, unknown>): void {
     this.children.delete(child);
+    const finishing = child.whenReleased().then(() => void this.finishing.delete(finishing));
+    this.finishing.add(finishing);
   }
 
   /**
@@ -137,7 +145,7 @@ export class TaskGroup {
     this.isCancelled = true;
     const children = [...this.children].reverse();
     this.children.clear();
-    for (const child of children) this.stopping.push(child.return().then(noError, outcome));
+    for (const child of children) this.stopping.push(closeChild(child as AsyncRun<unknown, unknown>).then(noError, outcome));
     this.controller.abort(reason);
     this.onCancel();
   }
@@ -153,6 +161,7 @@ export class TaskGroup {
       const cleanupError = await stopped;
       if (cleanupError !== NO_ERROR) error = combineErrors(error, cleanupError);
     }
+    await Promise.all(this.finishing);
     if (error !== NO_ERROR) throw error;
   }
 
