@@ -125,6 +125,12 @@ export function rulesOf(options: Partial<CheckRules>): CheckRules {
  * FuncPipe opened for the subject was closed (so an adapter over real resources is checked too). On the first failing case it shrinks it and throws a {@link ConformanceError} naming
  * the rules broken, the case, the events and the seed.
  *
+ * An adapter that holds a resource of its own (a driver's connection, a file, a request) reports
+ * it with `resources.register` where it is taken and given back, and is judged for it like for a
+ * kit resource; `options.afterCase` adds the checks the kit cannot make (the driver's pool idle
+ * again); `options.parameters` draws a parameter per case for `build` (a family of subjects: a
+ * page size, a query, a random pipeline) and `options.rulesFor` the rules of that case.
+ *
  * @returns what the cases exercised, for a test's log.
  * @example
  * ```ts
