@@ -148,7 +148,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   }
 
   async embedderInfo(): Promise<EmbedderInfo | undefined> {
-    this.ensureOpen();
+    await this.loadInfo();
     return this.info;
   }
 
@@ -243,7 +243,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   async cachedVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
     const unique = [...new Set(checkStrings('cachedVectors', 'textHashes', textHashes))];
     const found = new Map<string, Float32Array>();
-    this.ensureOpen();
+    if (this.info === undefined) await this.loadInfo();
     const info = this.info;
     if (info === undefined || unique.length === 0) return found;
     const rows = await this.query<{ text_hash: string; vector: Buffer }>(
@@ -275,9 +275,9 @@ class PostgresStore extends StoreBase implements IndexStore {
 
   async searchVector(vector: Float32Array, k: number): Promise<SearchHit[]> {
     checkK('searchVector', k);
-    this.ensureOpen();
+    if (this.info === undefined) await this.loadInfo();
     const info = this.info;
-    if (info === undefined) return Promise.resolve([]);
+    if (info === undefined) return [];
     const query = checkQueryVector('searchVector', this.location, vector, info.dimension);
     const queryNorm = norm(query);
     return this.transact(async (tx) => {
