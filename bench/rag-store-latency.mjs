@@ -1,8 +1,9 @@
 // Index-store figures for issue 11, measured once (not a test, not a suite case): for SQLite
 // (sqlite-vec + FTS5) and PostgreSQL (exact scan, full text), at each size, the commit throughput
 // of building the index (documents of 20 chunks, one commitDocument each) and the latency of
-// k=10 vector and keyword queries (median and p99). Vectors are 384 random unit vectors, texts
-// 60 words drawn from a 5,000-word vocabulary (Zipf-like), so keyword queries hit many chunks.
+// k=10 vector and keyword queries (median and p99), on the corpus of bench/lib/rag-store-corpus.mjs
+// (384-dimension random unit vectors; 60-word texts drawn Zipf-like from 5,000 words, so keyword
+// queries hit many chunks).
 //
 //   npm run build && node bench/rag-store-latency.mjs [--sizes 10000,100000] [--queries 50] [--store sqlite,postgres]
 //
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPostgresStore, openSqliteStore } from '@funcpipe/rag';
+import { CHUNKS_PER_DOCUMENT, EMBEDDER, VOCABULARY, corpusDocuments, queryVectors } from './lib/rag-store-corpus.mjs';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '10000,100000' }, queries: { type: 'string', default: '50' }, store: { type: 'string', default: 'sqlite,postgres' } },
@@ -19,41 +21,7 @@ const { values } = parseArgs({
 const SIZES = values.sizes.split(',').map(Number);
 const QUERIES = Number(values.queries);
 const STORES = values.store.split(',');
-const DIMENSION = 384;
-const CHUNKS_PER_DOCUMENT = 20;
 const K = 10;
-
-/** A small seeded PRNG (mulberry32), so every run indexes the same corpus. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const VOCABULARY = Array.from({ length: 5_000 }, (_, i) => `w${i.toString(36)}`);
-
-function unitVector(next) {
-  const v = new Float32Array(DIMENSION);
-  let sum = 0;
-  for (let i = 0; i < DIMENSION; i++) {
-    v[i] = next() - 0.5;
-    sum += v[i] * v[i];
-  }
-  const n = Math.sqrt(sum);
-  for (let i = 0; i < DIMENSION; i++) v[i] /= n;
-  return v;
-}
-
-function text(next) {
-  const words = [];
-  for (let w = 0; w < 60; w++) words.push(VOCABULARY[Math.floor(VOCABULARY.length * next() ** 2)]);
-  return words.join(' ');
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -73,19 +41,11 @@ async function timeQueries(run) {
 async function measure(kind, size, open) {
   const store = await open();
   try {
-    await store.bindEmbedder({ model: 'bench-random', dimension: DIMENSION, normalized: true });
-    const next = random(size);
+    await store.bindEmbedder(EMBEDDER);
     const started = performance.now();
-    for (let d = 0; d < size / CHUNKS_PER_DOCUMENT; d++) {
-      const path = `/corpus/doc-${d}.md`;
-      const chunks = Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, ordinal) => {
-        const t = text(next);
-        return { ordinal, text: t, headingTrail: ['Doc', `Section ${ordinal}`], start: ordinal * 400, end: ordinal * 400 + t.length, textHash: `${d}-${ordinal}`, tokens: 60, vector: unitVector(next) };
-      });
-      await store.commitDocument({ path, root: '/corpus', size: 8_000, mtimeMs: 0, hash: `h${d}` }, chunks, []);
-    }
+    for (const { record, chunks } of corpusDocuments(size)) await store.commitDocument(record, chunks, []);
     const commitSeconds = (performance.now() - started) / 1000;
-    const queries = Array.from({ length: QUERIES }, () => unitVector(next));
+    const queries = queryVectors(QUERIES);
     await store.searchVector(queries[0], K); // warm-up (first-use statement preparation, page cache)
     const vector = await timeQueries((q) => store.searchVector(queries[q], K));
     const keyword = await timeQueries((q) => store.searchKeyword(`${VOCABULARY[q * 7]} ${VOCABULARY[q * 13 + 1]}`, K));
