@@ -195,6 +195,7 @@ class PostgresStore extends StoreBase implements IndexStore {
     checkChunks('commitDocument', record.path, chunks, failures);
     return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'commitDocument wrote vectors');
+      await this.lockDocument(tx, record.path);
       await tx.query(
         `WITH chunks AS (DELETE FROM ${this.s}.chunks WHERE path = $1), failures AS (DELETE FROM ${this.s}.failures WHERE path = $1) SELECT 1`,
         [record.path],
@@ -216,6 +217,14 @@ class PostgresStore extends StoreBase implements IndexStore {
         [record.path, record.root, record.size, record.mtimeMs, record.hash],
       );
     });
+  }
+
+  /**
+   * Serialises the transactions that rewrite one document (until this one ends): two concurrent
+   * commits of a path would otherwise both delete, then both insert the same (path, ordinal).
+   */
+  private async lockDocument(tx: Transaction, path: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`funcpipe-rag:${this.s}:${path}`]);
   }
 
   /** Inserts chunks with their vectors and cache entries, checking each vector first. */
@@ -272,6 +281,7 @@ class PostgresStore extends StoreBase implements IndexStore {
     checkChunks('resolveFailures', path, chunks, []);
     return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'resolveFailures wrote vectors');
+      await this.lockDocument(tx, path);
       const known = await tx.query(`SELECT 1 FROM ${this.s}.documents WHERE path = $1`, [path]);
       if (known.length === 0) throw new StoreError('NO_SUCH_DOCUMENT', this.location, `resolveFailures: the manifest holds no document ${path}`);
       const ordinals = chunks.map((c) => c.ordinal);
