@@ -220,11 +220,20 @@ class PostgresStore extends StoreBase implements IndexStore {
   }
 
   /**
-   * Serialises the transactions that rewrite one document (until this one ends): two concurrent
-   * commits of a path would otherwise both delete, then both insert the same (path, ordinal).
+   * Serialises the transactions that rewrite or remove one document (until this one ends): two
+   * concurrent commits of a path would otherwise both delete, then both insert the same (path,
+   * ordinal), and a removal beside a commit could leave chunks without their manifest row.
    */
   private async lockDocument(tx: Transaction, path: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`funcpipe-rag:${this.s}:${path}`]);
+    await this.lockDocuments(tx, [path]);
+  }
+
+  /** {@link lockDocument} for several paths, taken in one order (so two removals cannot deadlock). */
+  private async lockDocuments(tx: Transaction, paths: readonly string[]): Promise<void> {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(key) FROM (SELECT hashtextextended($1 || p, 0) AS key FROM unnest($2::text[]) AS p ORDER BY 1) AS keys`,
+      [`funcpipe-rag:${this.s}:`, paths],
+    );
   }
 
   /** Inserts chunks with their vectors and cache entries, checking each vector first. */
@@ -250,6 +259,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   async removeDocuments(paths: readonly string[]): Promise<number> {
     const unique = [...new Set(checkStrings('removeDocuments', 'paths', paths))];
     return this.transact(async (tx) => {
+      await this.lockDocuments(tx, unique);
       await tx.query(`DELETE FROM ${this.s}.chunks WHERE path = ANY($1::text[])`, [unique]);
       await tx.query(`DELETE FROM ${this.s}.failures WHERE path = ANY($1::text[])`, [unique]);
       const removed = await tx.query(`DELETE FROM ${this.s}.documents WHERE path = ANY($1::text[]) RETURNING 1`, [unique]);

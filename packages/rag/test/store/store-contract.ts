@@ -211,6 +211,22 @@ export function storeContract(makeFactory: () => StoreFactory): void {
     assert.deepEqual(texts, versions[v]!.map((c) => c.text).sort());
   });
 
+  run('a removal beside commits of the same document leaves it whole or gone, never chunks without their manifest row', async (factory) => {
+    await using store = await bound(factory);
+    for (let round = 0; round < 5; round++) {
+      const chunks = [chunkOf(0, `round ${round} a`, 8), chunkOf(1, `round ${round} b`, 8)];
+      await Promise.all([
+        store.commitDocument(recordOf('/r/a.md', '/r', `r${round}`), chunks, []),
+        store.removeDocuments(['/r/b.md', '/r/a.md']),
+        store.commitDocument(recordOf('/r/b.md', '/r', `r${round}`), chunks, []),
+      ]);
+      const stats = await store.stats();
+      const documents = (await store.documentsUnder('/r')).length;
+      assert.equal(stats.documents, documents);
+      assert.equal(stats.chunks, 2 * documents, `round ${round}: ${JSON.stringify(stats)}`);
+    }
+  });
+
   run('a document of 1,200 chunks commits whole, and the cache answers for all of its hashes at once', async (factory) => {
     await using store = await bound(factory);
     const chunks = Array.from({ length: 1_200 }, (_, i) => chunkOf(i, `long document paragraph ${i}`, 8));
