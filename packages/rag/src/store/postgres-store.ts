@@ -47,7 +47,8 @@ interface Candidate {
  * client it opens (a backend that dies fails the operation that used it, never the process);
  * connections named `funcpipe-rag:<schema>` (`application_name`, as `pg_stat_activity` shows them);
  * the tables created if absent and the schema version checked. Every write method is one
- * transaction. Vector search is exact cosine: the vectors (bytea, float32) are streamed through
+ * transaction; those that rewrite or remove a document take a per-document advisory lock, so
+ * several processes may write one index concurrently. Vector search is exact cosine: the vectors (bytea, float32) are streamed through
  * a server-side cursor into a bounded top-k heap, inside one read-only repeatable-read
  * transaction, so memory holds one page and k candidates whatever the index size. Keyword search
  * is `to_tsvector('simple', text)` (a stored, GIN-indexed column) matched against any query word,
