@@ -5,3 +5,11 @@ export type { DocumentKind, Block, ParsedDocument } from './domain/document.js';
 export type { Chunk } from './domain/chunk.js';
 export { EmbedError, type Embedder, type EmbedderInfo } from './embed/embedder.js';
 export { IndexMismatchError, type IndexStore, type DocumentRecord, type StoredChunk, type FailedChunk, type SearchHit, type IndexStats } from './store/index-store.js';
+
+// embed: the OpenAI-compatible HTTP embedder, the resilient embedding stage, the embeddings server
+export { createHttpEmbedder, httpEmbedderOptionsSchema, type HttpEmbedder, type HttpEmbedderOptions, type HttpEmbedderRuntime } from './embed/http-embedder.js';
+export { createEmbeddingStage, type EmbeddingStage, type EmbeddingStageRuntime, type EmbeddingStageStats, type EmbeddingEvent } from './embed/embedding-stage.js';
+export { embeddingStagePolicySchema, resolveEmbeddingStagePolicy, STAGE_RETRY_DEFAULTS, STAGE_BREAKER_DEFAULTS, type EmbeddingStagePolicy, type ResolvedEmbeddingStagePolicy } from './embed/embedding-stage-policy.js';
+export { EmbeddingStopped, type StopReason } from './embed/embedding-stopped.js';
+export { serveEmbeddings, type ServeEmbeddingsOptions, type EmbeddingsServer, type EmbeddingsServerStats, type RequestRecord } from './server/serve-embeddings.js';
+export { faultPlanSchema, type FaultPlan } from './server/fault-plan.js';

@@ -160,3 +160,12 @@ test('createHttpEmbedder: an unreachable service is HTTP_NETWORK; invalid option
   await assert.rejects(createHttpEmbedder({ baseUrl, model: 'm', dimension: 3 } as never), { name: 'TypeError', message: /unknown key `dimension`/ });
   await assert.rejects(createHttpEmbedder({ baseUrl } as never), { name: 'TypeError', message: /`options.model`/ });
 });
+
+test('createHttpEmbedder: the URL is <baseUrl>/v1/embeddings, or <baseUrl>/embeddings when baseUrl ends in /v1', async () => {
+  await using server = await serveEmbeddings({ embedder: hashEmbedder(4) });
+  for (const baseUrl of [server.url, `${server.url}/`, server.baseUrl, `${server.baseUrl}/`]) {
+    await using embedder = await createHttpEmbedder({ baseUrl, model: server.model }, NO_KEY);
+    assert.equal(embedder.url, `${server.url}/v1/embeddings`);
+    assert.equal((await embedder.embed(['a'], new AbortController().signal)).length, 1);
+  }
+});
