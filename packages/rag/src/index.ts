@@ -6,6 +6,18 @@ export type { Chunk } from './domain/chunk.js';
 export { EmbedError, type Embedder, type EmbedderInfo } from './embed/embedder.js';
 export { IndexMismatchError, type IndexStore, type DocumentRecord, type StoredChunk, type FailedChunk, type SearchHit, type IndexStats } from './store/index-store.js';
 
+// domain: parsing, cleaning, chunking, scoring (pure), and the local embedder
+export { kindOf } from './domain/kind.js';
+export { parseDocument } from './domain/parse-document.js';
+export { cleanText, cleanCode } from './domain/clean.js';
+export { chunkDocument } from './domain/chunk-document.js';
+export { checkChunkOptions, type ChunkOptions } from './domain/chunk-options.js';
+export { countTokens } from './domain/tokens.js';
+export { sha256Hex } from './domain/hash.js';
+export { reciprocalRankFusion, type SearchHitLike } from './domain/fusion.js';
+export { dot, cosineSimilarity } from './domain/similarity.js';
+export { createLocalEmbedder, LOCAL_EMBEDDER_MODEL, type LocalEmbedderOptions } from './embed/local-embedder.js';
+
 // embed: the OpenAI-compatible HTTP embedder, the resilient embedding stage, the embeddings server
 export { createHttpEmbedder, httpEmbedderOptionsSchema, type HttpEmbedder, type HttpEmbedderOptions, type HttpEmbedderRuntime } from './embed/http-embedder.js';
 export { createEmbeddingStage, type EmbeddingStage, type EmbeddingStageRuntime, type EmbeddingStageStats, type EmbeddingEvent } from './embed/embedding-stage.js';
