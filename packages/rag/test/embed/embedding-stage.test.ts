@@ -8,7 +8,7 @@ import { embeddingStagePolicySchema } from '../../src/embed/embedding-stage-poli
 import { EmbeddingStopped } from '../../src/embed/embedding-stopped.js';
 import { createHttpEmbedder } from '../../src/embed/http-embedder.js';
 import { serveEmbeddings, type EmbeddingsServer } from '../../src/server/serve-embeddings.js';
-import { chunksOf, eventually, hashEmbedder, vectorOf } from '../support/embed-fixtures.js';
+import { chunksOf, eventually, localEmbedder, vectorOf } from '../support/embed-fixtures.js';
 
 const NO_KEY = { env: {} };
 const texts = (n: number, prefix = 'chunk'): string[] => Array.from({ length: n }, (_, i) => `${prefix} ${i} of the document`);
@@ -30,20 +30,20 @@ async function httpStage(server: EmbeddingsServer, policy: Parameters<typeof cre
 }
 
 test('EmbeddingStage: batches by token budget and size, one Result per chunk in order', async () => {
-  const embedder = hashEmbedder(8);
+  const embedder = localEmbedder(8);
   const stage = createEmbeddingStage(embedder, { maxBatchTokens: 20, maxBatchSize: 3 });
   const input = texts(10); // 6 or 7 tokens each (one per 4 characters)
   const results = await stage.embed(chunksOf(input), never());
   assertVectors(results, input);
   assert.equal(embedder.calls, 4, 'three chunks fit both limits per call: 3 + 3 + 3 + 1');
   assert.deepEqual(await stage.embed([], never()), []);
-  const wide = createEmbeddingStage(hashEmbedder(8), { maxBatchTokens: 5 });
+  const wide = createEmbeddingStage(localEmbedder(8), { maxBatchTokens: 5 });
   assertVectors(await wide.embed(chunksOf(['a chunk above the whole budget', 'x']), never()), ['a chunk above the whole budget', 'x']);
   assert.deepEqual(wide.stats(), { calls: 2, inputs: 2, retries: 0, splits: 0, rejectedChunks: 0, failedChunks: 0, throttleWaits: 0, throttledMs: 0 });
 });
 
 test('EmbeddingStage: a 429 with Retry-After is retried after the wait the server asked for (its own timestamps), then succeeds', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { rateLimitEvery: 2, retryAfterSeconds: 1 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { rateLimitEvery: 2, retryAfterSeconds: 1 } });
   const { embedder, stage, events } = await httpStage(server, { maxBatchSize: 2, concurrency: 1, retry: { delay: '1ms', jitter: 'none' } });
   await using _ = embedder;
   const input = texts(6);
@@ -63,7 +63,7 @@ test('EmbeddingStage: a 429 with Retry-After is retried after the wait the serve
 });
 
 test('EmbeddingStage: 5xx answers are retried until they succeed', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { serverErrorEvery: 2, serverErrorStatus: 503 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { serverErrorEvery: 2, serverErrorStatus: 503 } });
   const { embedder, stage } = await httpStage(server, { maxBatchSize: 3, retry: { delay: '1ms' } });
   await using _ = embedder;
   const input = texts(12);
@@ -73,7 +73,7 @@ test('EmbeddingStage: 5xx answers are retried until they succeed', async () => {
 });
 
 test('EmbeddingStage: retries that give up leave that batch\'s chunks an Err with its attempts; the others get vectors', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { serverErrorEvery: 1 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { serverErrorEvery: 1 } });
   const { embedder, stage } = await httpStage(server, { retry: { maxAttempts: 2, delay: '1ms' }, breaker: false });
   await using _ = embedder;
   const results = await stage.embed(chunksOf(texts(3)), never());
@@ -83,7 +83,7 @@ test('EmbeddingStage: retries that give up leave that batch\'s chunks an Err wit
 });
 
 test('EmbeddingStage: a quota 429 stops the run (EmbeddingStopped "quota"), is never retried, and every later call stops at once', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { quotaAfter: 2 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { quotaAfter: 2 } });
   const { embedder, stage, events } = await httpStage(server, { maxBatchSize: 1, concurrency: 1 });
   await using _ = embedder;
   const stopped = await stage.embed(chunksOf(texts(5)), never()).then(() => assert.fail('expected a stop'), (e: unknown) => e);
@@ -99,7 +99,7 @@ test('EmbeddingStage: a quota 429 stops the run (EmbeddingStopped "quota"), is n
 });
 
 test('EmbeddingStage: a wrong API key stops the run (EmbeddingStopped "auth")', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { apiKey: 'sk-right' } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { apiKey: 'sk-right' } });
   await using embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model }, { env: { OPENAI_API_KEY: 'sk-wrong' } });
   const stage = createEmbeddingStage(embedder);
   await assert.rejects(stage.embed(chunksOf(texts(3)), never()), (e) => e instanceof EmbeddingStopped && e.reason === 'auth' && e.info.code === 'EMBED_AUTH' && !e.message.includes('sk-wrong'));
@@ -107,7 +107,7 @@ test('EmbeddingStage: a wrong API key stops the run (EmbeddingStopped "auth")', 
 });
 
 test('EmbeddingStage law: for any batch and any poison positions, every good chunk gets its vector and every poison chunk an Err, in at most 1 + 2p⌈log2 n⌉ calls', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { rejectPattern: 'POISON' } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { rejectPattern: 'POISON' } });
   await using embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model, connections: 4 }, NO_KEY);
   await fc.assert(
     fc.asyncProperty(
@@ -135,7 +135,7 @@ test('EmbeddingStage law: for any batch and any poison positions, every good chu
 });
 
 test('EmbeddingStage: a 413 above the service\'s batch limit is split until the halves fit', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { maxInputs: 4 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { maxInputs: 4 } });
   const { embedder, stage } = await httpStage(server, { maxBatchSize: 16 });
   await using _ = embedder;
   const input = texts(16);
@@ -144,7 +144,7 @@ test('EmbeddingStage: a 413 above the service\'s batch limit is split until the 
 });
 
 test('EmbeddingStage: the breaker trips on a failing service, stops the run with the reason, and disposing the embedder closes every socket', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { serverErrorEvery: 1, latencyMs: 2 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { serverErrorEvery: 1, latencyMs: 2 } });
   const { embedder, stage, events } = await httpStage(server, { maxBatchSize: 1, concurrency: 2, retry: { maxAttempts: 1 }, breaker: { minimumCalls: 4, window: { type: 'count', size: 10 } } }, 2);
   const stopped = await stage.embed(chunksOf(texts(40)), never()).then(() => assert.fail('expected a stop'), (e: unknown) => e);
   assert.ok(stopped instanceof EmbeddingStopped);
@@ -161,7 +161,7 @@ test('EmbeddingStage: the breaker trips on a failing service, stops the run with
 });
 
 test('EmbeddingStage: an abort mid-call rejects with its reason and releases the sockets; many calls share few keep-alive sockets', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { latencyMs: 1 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { latencyMs: 1 } });
   const { embedder, stage } = await httpStage(server, { maxBatchSize: 4, concurrency: 3 }, 3);
   await using _ = embedder;
   const input = texts(200);
@@ -169,7 +169,7 @@ test('EmbeddingStage: an abort mid-call rejects with its reason and releases the
   assert.equal(server.stats().embeddingRequests, 50);
   assert.ok(server.stats().sockets.total <= 3, `${server.stats().sockets.total} sockets for 50 calls`);
 
-  await using slow = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { latencyMs: 60_000 } });
+  await using slow = await serveEmbeddings({ embedder: localEmbedder(8), faults: { latencyMs: 60_000 } });
   const s = await httpStage(slow, { maxBatchSize: 2, concurrency: 2 }, 2);
   await using __ = s.embedder;
   const controller = new AbortController();
@@ -185,7 +185,7 @@ test('EmbeddingStage: an abort mid-call rejects with its reason and releases the
 test('EmbeddingStage: request and token rate limits make calls wait (virtual clock), with throttle events', async () => {
   const clock = new VirtualClock();
   const events: EmbeddingEvent[] = [];
-  const embedder = hashEmbedder(8);
+  const embedder = localEmbedder(8);
   const stage = createEmbeddingStage(embedder, { maxBatchSize: 1, concurrency: 1, rateLimit: { requestsPerMinute: 60 } }, { clock, onEvent: (e) => events.push(e) });
   const done = stage.embed(chunksOf(texts(3)), never());
   await clock.advance(999);
@@ -195,7 +195,7 @@ test('EmbeddingStage: request and token rate limits make calls wait (virtual clo
   assert.equal(embedder.calls, 3);
   assert.deepEqual(events.filter((e) => e.type === 'throttle').map((e) => e.type === 'throttle' && [e.limit, Math.round(e.waitMs)]), [['requests', 1_000], ['requests', 2_000]]);
 
-  const tokenEmbedder = hashEmbedder(8);
+  const tokenEmbedder = localEmbedder(8);
   const byTokens = createEmbeddingStage(tokenEmbedder, { maxBatchSize: 1, concurrency: 1, rateLimit: { tokensPerMinute: 600 } }, { clock });
   const words = ['x'.repeat(40), 'y'.repeat(40), 'z'.repeat(40)]; // 10 tokens each; 600/min = 10 per second, a second's worth in hand
   const tokenDone = byTokens.embed(chunksOf(words), never());
@@ -207,7 +207,7 @@ test('EmbeddingStage: request and token rate limits make calls wait (virtual clo
 });
 
 test('EmbeddingStage: the policy is validated data: unknown keys and bad fields are named', () => {
-  const e = hashEmbedder();
+  const e = localEmbedder();
   assert.throws(() => createEmbeddingStage(e, { maxBatchTokens: 0 }), { name: 'RangeError', message: /`policy.maxBatchTokens`/ });
   assert.throws(() => createEmbeddingStage(e, { batchSize: 3 } as never), { name: 'TypeError', message: /unknown key `batchSize`/ });
   assert.throws(() => createEmbeddingStage(e, { retry: { maxAtempts: 3 } as never }), { message: /`policy.retry`.*maxAtempts/ });
