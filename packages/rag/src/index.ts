@@ -11,3 +11,23 @@ export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.j
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
 export { openStore } from './store/open-store.js';
 export { StoreError, type StoreErrorCode } from './store/store-error.js';
+
+// domain: parsing, cleaning, chunking, scoring (pure), and the local embedder
+export { kindOf } from './domain/kind.js';
+export { parseDocument } from './domain/parse-document.js';
+export { cleanText, cleanCode } from './domain/clean.js';
+export { chunkDocument } from './domain/chunk-document.js';
+export { checkChunkOptions, type ChunkOptions } from './domain/chunk-options.js';
+export { countTokens } from './domain/tokens.js';
+export { sha256Hex } from './domain/hash.js';
+export { reciprocalRankFusion, type SearchHitLike } from './domain/fusion.js';
+export { dot, cosineSimilarity } from './domain/similarity.js';
+export { createLocalEmbedder, LOCAL_EMBEDDER_MODEL, type LocalEmbedderOptions } from './embed/local-embedder.js';
+
+// embed: the OpenAI-compatible HTTP embedder, the resilient embedding stage, the embeddings server
+export { createHttpEmbedder, httpEmbedderOptionsSchema, type HttpEmbedder, type HttpEmbedderOptions, type HttpEmbedderRuntime } from './embed/http-embedder.js';
+export { createEmbeddingStage, type EmbeddingStage, type EmbeddingStageRuntime, type EmbeddingStageStats, type EmbeddingEvent } from './embed/embedding-stage.js';
+export { embeddingStagePolicySchema, resolveEmbeddingStagePolicy, STAGE_RETRY_DEFAULTS, STAGE_BREAKER_DEFAULTS, type EmbeddingStagePolicy, type ResolvedEmbeddingStagePolicy } from './embed/embedding-stage-policy.js';
+export { EmbeddingStopped, type StopReason } from './embed/embedding-stopped.js';
+export { serveEmbeddings, type ServeEmbeddingsOptions, type EmbeddingsServer, type EmbeddingsServerStats, type RequestRecord } from './server/serve-embeddings.js';
+export { faultPlanSchema, type FaultPlan } from './server/fault-plan.js';
