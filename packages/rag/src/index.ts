@@ -5,3 +5,9 @@ export type { DocumentKind, Block, ParsedDocument } from './domain/document.js';
 export type { Chunk } from './domain/chunk.js';
 export { EmbedError, type Embedder, type EmbedderInfo } from './embed/embedder.js';
 export { IndexMismatchError, type IndexStore, type DocumentRecord, type StoredChunk, type FailedChunk, type SearchHit, type IndexStats } from './store/index-store.js';
+
+// store
+export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
+export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
+export { openStore } from './store/open-store.js';
+export { StoreError, type StoreErrorCode } from './store/store-error.js';
