@@ -6,7 +6,7 @@ import { describeValue } from './internal/store-checks.js';
 
 /**
  * Opens the index at `location`: a `postgres://` or `postgresql://` URL opens
- * {@link openPostgresStore} (default schema), anything else is a SQLite file path for
+ * {@link openPostgresStore} (in the schema its `?schema=name` parameter names, default `funcpipe_rag`), anything else is a SQLite file path for
  * {@link openSqliteStore} (created with its directories when missing).
  *
  * @example
@@ -14,7 +14,7 @@ import { describeValue } from './internal/store-checks.js';
  * await using store = await openStore(process.env.RAG_INDEX ?? 'data/index.db');
  * ```
  */
-export function openStore(location: string): Promise<IndexStore> {
+export async function openStore(location: string): Promise<IndexStore> {
   if (typeof location !== 'string' || location === '') throw new TypeError(`openStore: expected \`location\` to be a non-empty string, got ${describeValue(location)}`);
   return /^postgres(ql)?:\/\//i.test(location) ? openPostgresStore({ url: location }) : openSqliteStore({ path: location });
 }

@@ -18,9 +18,9 @@ import { failureFields, hitFields, type ChunkRow, type FailureRow } from './inte
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
-  /** `postgres://user:password@host:port/database`. */
+  /** `postgres://user:password@host:port/database`, optionally with `?schema=name` (the same as {@link PostgresStoreOptions.schema}). */
   readonly url: string;
-  /** The PostgreSQL schema holding the index's tables (created if absent), `[a-z_][a-z0-9_]*`. Default `funcpipe_rag`. */
+  /** The PostgreSQL schema holding the index's tables (created if absent), `[a-z_][a-z0-9_]*`. Default: the URL's `schema` parameter, else `funcpipe_rag`. */
   readonly schema?: string;
   /** The most connections the store's pool opens. Default 4. */
   readonly maxConnections?: number;
@@ -45,6 +45,7 @@ interface Candidate {
  * Opens the index kept in PostgreSQL at `options.url`, in the schema `options.schema`: a
  * `pg.Pool` of at most `maxConnections`, with an `'error'` listener on the pool and on every
  * client it opens (a backend that dies fails the operation that used it, never the process);
+ * connections named `funcpipe-rag:<schema>` (`application_name`, as `pg_stat_activity` shows them);
  * the tables created if absent and the schema version checked. Every write method is one
  * transaction. Vector search is exact cosine: the vectors (bytea, float32) are streamed through
  * a server-side cursor into a bounded top-k heap, inside one read-only repeatable-read
@@ -70,13 +71,19 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const url = checkString('openPostgresStore', 'options.url', options.url);
   if (!/^postgres(ql)?:\/\//.test(url)) throw new TypeError('openPostgresStore: expected `options.url` to start with postgres:// or postgresql://');
   const location = urlWithoutPassword(url);
-  const schema = options.schema ?? 'funcpipe_rag';
+  const connection = new URL(url);
+  const schemaParameter = connection.searchParams.get('schema') ?? undefined;
+  connection.searchParams.delete('schema');
+  if (options.schema !== undefined && schemaParameter !== undefined && options.schema !== schemaParameter) {
+    throw new TypeError(`openPostgresStore: \`options.schema\` ${JSON.stringify(options.schema)} and the URL's schema parameter ${JSON.stringify(schemaParameter)} differ; give one`);
+  }
+  const schema = options.schema ?? schemaParameter ?? 'funcpipe_rag';
   if (typeof schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new TypeError(`openPostgresStore: expected \`options.schema\` to be a lower-case identifier ([a-z_][a-z0-9_]*, at most 63 characters), got ${describeValue(schema)}`);
   }
   const max = positiveInteger('options.maxConnections', options.maxConnections, 4);
   const connectTimeoutMs = positiveInteger('options.connectTimeoutMs', options.connectTimeoutMs, 10_000);
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs, application_name: 'funcpipe-rag' });
+  const pool = new pg.Pool({ connectionString: connection.toString(), max, connectionTimeoutMillis: connectTimeoutMs, application_name: `funcpipe-rag:${schema}`.slice(0, 63) });
   // An idle connection whose backend dies is dropped by the pool; the next operation opens a new one.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
@@ -123,7 +130,7 @@ class PostgresStore extends StoreBase implements IndexStore {
     }
   }
 
-  private async write<T>(body: (tx: Transaction) => Promise<T>): Promise<T> {
+  private async transact<T>(body: (tx: Transaction) => Promise<T>): Promise<T> {
     this.ensureOpen();
     try {
       return await withTransaction(this.pool, body, { connectTimeoutMs: this.connectTimeoutMs });
@@ -147,7 +154,7 @@ class PostgresStore extends StoreBase implements IndexStore {
 
   async bindEmbedder(info: EmbedderInfo): Promise<void> {
     const requested = checkEmbedderInfo('bindEmbedder', info);
-    return this.write(async (tx) => {
+    return this.transact(async (tx) => {
       await tx.query(`LOCK TABLE ${this.s}.meta IN EXCLUSIVE MODE`);
       const indexed = await this.currentInfo(tx);
       if (indexed !== undefined) {
@@ -181,7 +188,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   async commitDocument(document: DocumentRecord, chunks: readonly StoredChunk[], failures: readonly FailedChunk[]): Promise<void> {
     const record = checkDocument('commitDocument', document);
     checkChunks('commitDocument', record.path, chunks, failures);
-    return this.write(async (tx) => {
+    return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'commitDocument wrote vectors');
       await tx.query(`DELETE FROM ${this.s}.chunks WHERE path = $1`, [record.path]);
       await tx.query(`DELETE FROM ${this.s}.failures WHERE path = $1`, [record.path]);
@@ -225,7 +232,7 @@ class PostgresStore extends StoreBase implements IndexStore {
 
   async removeDocuments(paths: readonly string[]): Promise<number> {
     const unique = [...new Set(checkStrings('removeDocuments', 'paths', paths))];
-    return this.write(async (tx) => {
+    return this.transact(async (tx) => {
       await tx.query(`DELETE FROM ${this.s}.chunks WHERE path = ANY($1::text[])`, [unique]);
       await tx.query(`DELETE FROM ${this.s}.failures WHERE path = ANY($1::text[])`, [unique]);
       const removed = await tx.query(`DELETE FROM ${this.s}.documents WHERE path = ANY($1::text[]) RETURNING 1`, [unique]);
@@ -255,7 +262,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   async resolveFailures(path: string, chunks: readonly StoredChunk[]): Promise<void> {
     checkString('resolveFailures', 'path', path);
     checkChunks('resolveFailures', path, chunks, []);
-    return this.write(async (tx) => {
+    return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'resolveFailures wrote vectors');
       const known = await tx.query(`SELECT 1 FROM ${this.s}.documents WHERE path = $1`, [path]);
       if (known.length === 0) throw new StoreError('NO_SUCH_DOCUMENT', this.location, `resolveFailures: the manifest holds no document ${path}`);
@@ -273,7 +280,7 @@ class PostgresStore extends StoreBase implements IndexStore {
     if (info === undefined) return Promise.resolve([]);
     const query = checkQueryVector('searchVector', this.location, vector, info.dimension);
     const queryNorm = norm(query);
-    return this.write(async (tx) => {
+    return this.transact(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const best = new TopK<Candidate>(k, compareHits);
       const rows = tx.fromQuery<{ id: string; path: string; ordinal: number; vector: Buffer }>(`SELECT id, path, ordinal, vector FROM ${this.s}.chunks`, {

@@ -97,3 +97,21 @@ test('postgres store: an index of a newer schema version is refused with SCHEMA_
   await assert.rejects(openPostgresStore({ url: testPostgresUrl(), maxConnections: 0 }), /expected `options.maxConnections` to be an integer >= 1, got number 0/);
   await assert.rejects(openPostgresStore({ url: testPostgresUrl(), pool: 3 } as never), /unknown key `pool`/);
 });
+
+test('postgres store: a backend that dies under an idle pooled connection never crashes the process; the store goes on with a new connection', async () => {
+  const schema = freshSchema();
+  const admin = new pg.Client({ connectionString: testPostgresUrl() });
+  await admin.connect();
+  try {
+    await using store = await openPostgresStore({ url: testPostgresUrl(), schema, maxConnections: 1 });
+    assert.deepEqual(await store.stats(), { documents: 0, chunks: 0, failedChunks: 0 });
+    const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`funcpipe-rag:${schema}`]);
+    assert.equal(killed.rowCount, 1);
+    // The pool may not have seen the death yet: then that one call fails with a StoreError.
+    await store.stats().catch((error: unknown) => assert.ok(error instanceof StoreError, String(error)));
+    assert.deepEqual(await store.stats(), { documents: 0, chunks: 0, failedChunks: 0 });
+  } finally {
+    await admin.end();
+    await dropSchema(schema);
+  }
+});

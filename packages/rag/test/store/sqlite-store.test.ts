@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
@@ -60,15 +63,22 @@ test('sqlite store: a corrupt index file (garbage bytes) fails with CORRUPT nami
   });
 });
 
-test('sqlite store: a write lock held by another connection past the busy timeout fails with LOCKED naming the file, and the store works once it is released', async () => {
+test('sqlite store: a write lock held by another process past the busy timeout fails with LOCKED naming the file, and the store works once it is released', async () => {
   using dir = storeTempDir();
   const path = join(dir.path, 'index.db');
   {
     await using store = await openSqliteStore({ path });
     await store.bindEmbedder(INFO);
   }
-  const other = new Database(path);
-  other.exec('BEGIN IMMEDIATE');
+  // Another process takes the write lock and holds it until its stdin closes.
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const holder = spawn(
+    process.execPath,
+    ['-e', `const db = new (require(${JSON.stringify(driver)}))(process.argv[1]); db.exec('BEGIN IMMEDIATE'); console.log('locked'); process.stdin.on('end', () => { db.exec('ROLLBACK'); db.close(); }); process.stdin.resume();`, path],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
+  assert.equal(line.toString().trim(), 'locked');
   try {
     await using store = await openSqliteStore({ path, busyTimeoutMs: 50 });
     assert.deepEqual(await store.stats(), { documents: 0, chunks: 0, failedChunks: 0 }, 'reads go on under WAL');
@@ -79,12 +89,15 @@ test('sqlite store: a write lock held by another connection past the busy timeou
       assert.match(error.message, /busy timeout of 50 ms/);
       return true;
     });
-    other.exec('ROLLBACK');
+    holder.stdin!.end();
+    await once(holder, 'exit');
     await store.commitDocument(recordOf('/r/a.md', '/r'), [chunkOf(0, 'text', 4)], []);
     assert.deepEqual(await store.stats(), { documents: 1, chunks: 1, failedChunks: 0 });
   } finally {
-    if (other.inTransaction) other.exec('ROLLBACK');
-    other.close();
+    if (holder.exitCode === null) {
+      holder.stdin!.end();
+      await once(holder, 'exit');
+    }
   }
 });
 
