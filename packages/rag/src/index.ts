@@ -11,3 +11,15 @@ export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.j
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
 export { openStore } from './store/open-store.js';
 export { StoreError, type StoreErrorCode } from './store/store-error.js';
+
+// domain: parsing, cleaning, chunking, scoring (pure), and the local embedder
+export { kindOf } from './domain/kind.js';
+export { parseDocument } from './domain/parse-document.js';
+export { cleanText, cleanCode } from './domain/clean.js';
+export { chunkDocument } from './domain/chunk-document.js';
+export { checkChunkOptions, type ChunkOptions } from './domain/chunk-options.js';
+export { countTokens } from './domain/tokens.js';
+export { sha256Hex } from './domain/hash.js';
+export { reciprocalRankFusion, type SearchHitLike } from './domain/fusion.js';
+export { dot, cosineSimilarity } from './domain/similarity.js';
+export { createLocalEmbedder, LOCAL_EMBEDDER_MODEL, type LocalEmbedderOptions } from './embed/local-embedder.js';
