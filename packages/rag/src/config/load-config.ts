@@ -39,9 +39,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
  * defaults. Throws a {@link ConfigError} naming the bad field (and `file` when given).
  */
 export function resolveConfig(data: unknown, file?: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
-  const parsed = ragConfigSchema.safeParse(data);
+  const parsed = ragConfigSchema.safeParse(withEmbedderKind(data));
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error.issues)}`, file);
   return { ...parsed.data, index: parsed.data.index ?? defaultIndexPath(env) };
+}
+
+/** An `embedder` object without `kind` is the local one. */
+function withEmbedderKind(data: unknown): unknown {
+  if (!isPlainObject(data) || !isPlainObject(data['embedder']) || data['embedder']['kind'] !== undefined) return data;
+  return { ...data, embedder: { ...data['embedder'], kind: 'local' } };
 }
 
 async function readConfigFile(file: string): Promise<unknown> {

@@ -26,12 +26,12 @@ const chunkingSchema = z
 const localEmbedderSchema = z.strictObject({
   kind: z.literal('local'),
   /** Vector length of the built-in hashed n-gram embedder. */
-  dimension: z.int().min(8).max(8_192).default(384),
+  dimensions: z.int().min(8).max(8_192).default(384),
 });
 
 const httpEmbedderSchema = z.strictObject({
   kind: z.literal('http'),
-  /** The service's base URL; requests go to `<baseUrl>/v1/embeddings` (or `<baseUrl>/embeddings` when it already ends in `/v1`). */
+  /** The service's API root; requests go to `<baseUrl>/embeddings` (`https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`). */
   baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
   /** Model name sent with each request and recorded in the index. */
   model: z.string().min(1),
@@ -83,6 +83,7 @@ export const ragConfigSchema = z.strictObject({
   /** Documents processed at the same time. */
   concurrency: positiveInt(256).default(4),
   chunking: chunkingSchema.prefault({}),
+  /** The embedder (`kind` may be left out when it is `local`). */
   embedder: z.discriminatedUnion('kind', [localEmbedderSchema, httpEmbedderSchema]).prefault({ kind: 'local' }),
   output: outputSchema.prefault({}),
 });

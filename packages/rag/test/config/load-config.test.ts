@@ -15,7 +15,7 @@ test('an empty configuration gets every default, the index under the data direct
   assert.equal(config.index, '/data/funcpipe/rag/index.sqlite');
   assert.deepEqual(config.include, DEFAULT_INCLUDE);
   assert.deepEqual(config.chunking, { unit: 'chars', size: 1000, overlap: 100 });
-  assert.deepEqual(config.embedder, { kind: 'local', dimension: 384 });
+  assert.deepEqual(config.embedder, { kind: 'local', dimensions: 384 });
   assert.equal(config.gitignore, true);
   assert.equal(config.concurrency, 4);
   assert.equal(config.output.progress, 'auto');
@@ -41,6 +41,10 @@ test('bad values name the field', () => {
   assert.throws(() => resolveConfig({ embedder: { kind: 'http', baseUrl: 'ftp://x', model: 'm' } }), /`embedder\.baseUrl`/);
   assert.throws(() => resolveConfig({ embedder: { kind: 'remote' } }), /`embedder\.kind`/);
   assert.throws(() => resolveConfig({ include: [] }), /`include`/);
+});
+
+test('an embedder without kind is the local one', () => {
+  assert.deepEqual(resolveConfig({ embedder: { dimensions: 64 } }).embedder, { kind: 'local', dimensions: 64 });
 });
 
 test('an http embedder gets its defaults', () => {
