@@ -15,12 +15,13 @@ import { runSignal } from './run-signal.js';
 export async function ingestCommand(config: ResolvedConfig, roots: readonly string[], io: CliIo): Promise<number> {
   using stop = runSignal(io);
   const { output } = config;
-  const progress = createProgress({ mode: output.quiet || output.json ? (output.progress === 'auto' ? 'none' : output.progress) : output.progress, output: io.stderr });
+  const mode = output.quiet || output.json ? (output.progress === 'auto' ? 'none' : output.progress) : output.progress;
+  const progress = createProgress({ mode, output: io.stderr });
   await using events = await openEventLog(output.events, io.stderr);
-  const counting = countFiles(distinctRoots(roots), config, stop.sideSignal).then(
-    (files) => progress.total(files),
-    () => {},
-  );
+  // The total for the bar's percentage and ETA comes from a first, cheap scan (directory
+  // listings only, no file opened), run before the ingest: run beside it, it would get one
+  // event-loop turn per listing between CPU-heavy documents and finish only at the end.
+  if (mode !== 'none') progress.total(await countFiles(distinctRoots(roots), config, stop.signal).catch(() => 0));
   let summary: IngestSummary;
   try {
     summary = await ingest(config, {
@@ -32,8 +33,6 @@ export async function ingestCommand(config: ResolvedConfig, roots: readonly stri
       },
     });
   } finally {
-    stop.cancelSideWork();
-    await counting;
     progress.stop();
   }
   if (output.json) io.stdout.write(`${JSON.stringify(summary)}\n`);

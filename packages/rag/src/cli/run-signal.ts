@@ -7,10 +7,6 @@ import { Interrupted, trapSignals } from './signals.js';
 export interface RunSignal extends Disposable {
   /** Aborted by the first SIGINT/SIGTERM, or by the caller's signal. */
   readonly signal: AbortSignal;
-  /** Aborted with `signal`, or by {@link RunSignal.cancelSideWork}: for work beside the run (the counting scan). */
-  readonly sideSignal: AbortSignal;
-  /** Stops side work without stopping the run. */
-  cancelSideWork(): void;
   /** 130 after SIGINT, 143 after SIGTERM (130 for a caller's abort). */
   exitCode(): number;
 }
@@ -20,18 +16,12 @@ export interface RunSignal extends Disposable {
  * duration: the first aborts the run and says so on stderr, a second exits at once.
  */
 export function runSignal(io: CliIo): RunSignal {
-  const side = new AbortController();
   const trap = io.trapSignals ? trapSignals((reason) => io.stderr.write(`${reason.message}: stopping (press Ctrl-C again to exit at once)\n`)) : undefined;
   const signals = [trap?.signal, io.signal].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length === 0 ? new AbortController().signal : signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals);
   return {
     signal,
-    sideSignal: AbortSignal.any([signal, side.signal]),
-    cancelSideWork: () => side.abort(),
     exitCode: () => (signal.reason instanceof Interrupted ? signal.reason.exitCode : EXIT.sigint),
-    [Symbol.dispose]: () => {
-      side.abort();
-      trap?.[Symbol.dispose]();
-    },
+    [Symbol.dispose]: () => trap?.[Symbol.dispose](),
   };
 }
