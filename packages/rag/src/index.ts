@@ -24,6 +24,14 @@ export { reciprocalRankFusion, type SearchHitLike } from './domain/fusion.js';
 export { dot, cosineSimilarity } from './domain/similarity.js';
 export { createLocalEmbedder, LOCAL_EMBEDDER_MODEL, type LocalEmbedderOptions } from './embed/local-embedder.js';
 
+// embed: the OpenAI-compatible HTTP embedder, the resilient embedding stage, the embeddings server
+export { createHttpEmbedder, httpEmbedderOptionsSchema, type HttpEmbedder, type HttpEmbedderOptions, type HttpEmbedderRuntime } from './embed/http-embedder.js';
+export { createEmbeddingStage, type EmbeddingStage, type EmbeddingStageRuntime, type EmbeddingStageStats, type EmbeddingEvent } from './embed/embedding-stage.js';
+export { embeddingStagePolicySchema, resolveEmbeddingStagePolicy, STAGE_RETRY_DEFAULTS, STAGE_BREAKER_DEFAULTS, type EmbeddingStagePolicy, type ResolvedEmbeddingStagePolicy } from './embed/embedding-stage-policy.js';
+export { EmbeddingStopped, type StopReason } from './embed/embedding-stopped.js';
+export { serveEmbeddings, type ServeEmbeddingsOptions, type EmbeddingsServer, type EmbeddingsServerStats, type RequestRecord } from './server/serve-embeddings.js';
+export { faultPlanSchema, type FaultPlan } from './server/fault-plan.js';
+
 // app: configuration, the pipeline (ingest, query, retry-failed) and the command line
 export { ragConfigSchema, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, type RagConfig, type RagConfigInput, type ChunkingConfig, type EmbedderConfig } from './config/rag-config.js';
 export { loadConfig, resolveConfig, type ResolvedConfig, type LoadConfigOptions } from './config/load-config.js';
@@ -32,7 +40,7 @@ export { configJsonSchema } from './config/config-json-schema.js';
 export { defaultIndexPath } from './config/default-index.js';
 export { scanRoot, type ScannedFile, type ScanOptions } from './pipeline/scan.js';
 export { ingest, type IngestOptions } from './pipeline/ingest.js';
-export type { IngestSummary, FileFailure, StopReason } from './pipeline/ingest-summary.js';
+export type { IngestSummary, FileFailure, IngestStopReason } from './pipeline/ingest-summary.js';
 export type { IngestEvent, DocumentEvent, PruneEvent, EmbedCallEvent, StopEvent } from './pipeline/ingest-event.js';
 export { StoreFailure } from './pipeline/index-document.js';
 export { query, QUERY_MODES, type QueryMode, type QueryOptions, type QueryResult } from './pipeline/query.js';

@@ -9,6 +9,7 @@ import { checkChunkOptions, type ChunkOptions } from './chunk-options.js';
 import { sha256Hex } from './hash.js';
 import { OffsetMap } from './offset-map.js';
 import { countTokens, tokensWithin } from './tokens.js';
+import { isSpaceCode } from './clean.js';
 
 /** Text longer than this many characters per allowed token is taken not to fit without counting (the tokenizer is not run on huge texts). */
 const CHARS_PER_TOKEN_CAP = 32;
@@ -162,8 +163,8 @@ class Chunker {
     for (const { index, segment } of segmenter.segment(text)) {
       let s = index;
       let e = index + segment.length;
-      while (s < e && isSpace(text.charCodeAt(s))) s++;
-      while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+      while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
+      while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
       if (s === e) continue;
       const m = this.fit(text.slice(s, e));
       if (m !== undefined) yield { b, s, e, m };
@@ -336,10 +337,6 @@ class Chunker {
     if (changed) this.trail = Object.freeze([...this.headings]);
     return this.trail;
   }
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x2028 || code === 0x2029;
 }
 
 function isLowSurrogate(code: number): boolean {

@@ -3,8 +3,8 @@
 
 /** C0/C1 control characters other than whitespace, and invisible format characters (zero-width space, joiners, BOM). */
 const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g;
-/** Any run of Unicode whitespace (spaces, tabs, line breaks, no-break spaces, ...). */
-const WHITESPACE = /\s+/g;
+/** A whitespace run other than one plain space (a lone space, by far the most common, is left alone: no copy when nothing changes). */
+const WHITESPACE = /(?:[^\S ]| \s)\s*/g;
 /** Trailing whitespace at the end of a line. */
 const TRAILING = /[^\S\n]+$/gm;
 /** Three or more line breaks (possibly with blanks between them). */
@@ -20,7 +20,9 @@ const BLANK_LINES = /\n(?:[^\S\n]*\n){2,}/g;
  * ```
  */
 export function cleanText(text: string): string {
-  return text.replace(CONTROL, '').replace(WHITESPACE, ' ').trim();
+  const visible = CONTROL.test(text) ? text.replace(CONTROL, '') : text;
+  CONTROL.lastIndex = 0;
+  return visible.replace(WHITESPACE, ' ').trim();
 }
 
 /**
@@ -34,4 +36,9 @@ export function cleanCode(text: string): string {
     .replace(TRAILING, '')
     .replace(BLANK_LINES, '\n\n')
     .replace(/^\n+|\n+$/g, '');
+}
+
+/** Whether a UTF-16 code unit is whitespace (ASCII blanks, no-break space, line and paragraph separators). */
+export function isSpaceCode(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x2028 || code === 0x2029;
 }

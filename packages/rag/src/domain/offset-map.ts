@@ -3,6 +3,7 @@
 // anchors: each is looked up in the source just after the previous one, within a bounded window,
 // so the whole walk is linear even when a word cannot be found (a decoded entity, say).
 import type { Block } from './document.js';
+import { isSpaceCode } from './clean.js';
 
 /** How far past the previous anchor a word is looked for (markup such as a link target sits between words). */
 const WINDOW = 512;
@@ -18,6 +19,8 @@ export class OffsetMap {
   private anchorSource: number;
   private cursor: number;
   private last: number;
+  /** Whether the text is the source slice with at most whitespace characters swapped (plain text, HTML, PDF): then `at` is an addition. */
+  private readonly identical: boolean;
 
   constructor(
     private readonly block: Block,
@@ -26,12 +29,14 @@ export class OffsetMap {
     this.anchorSource = block.start;
     this.cursor = block.start;
     this.last = block.start;
+    this.identical = sameUpToWhitespace(block.text, source, block.start, block.end);
   }
 
   /** The source offset of position `p` of the block's text. */
   at(p: number): number {
     const { block } = this;
     if (p >= block.text.length) return (this.last = block.end);
+    if (this.identical) return (this.last = block.start + p);
     for (;;) {
       if (this.pending === undefined) this.pending = this.words.exec(block.text);
       const word = this.pending;
@@ -53,4 +58,15 @@ export class OffsetMap {
     const found = this.source.slice(this.cursor, limit).indexOf(word);
     return found === -1 ? -1 : this.cursor + found;
   }
+}
+
+/** Whether `text` equals `source[start, end)` where every whitespace character may stand for another one. */
+function sameUpToWhitespace(text: string, source: string, start: number, end: number): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    const a = text.charCodeAt(i);
+    const b = source.charCodeAt(start + i);
+    if (a !== b && !(isSpaceCode(a) && isSpaceCode(b))) return false;
+  }
+  return true;
 }

@@ -5,10 +5,13 @@ import type { Block, ParsedDocument } from './document.js';
 import { cleanText } from './clean.js';
 import { walkJsonLeaves, type JsonLeaf } from './json-leaves.js';
 
+/** Paths longer than this keep only their end (a deeply nested value would otherwise carry a path bigger than itself). */
+const MAX_PATH = 200;
+
 /**
  * Parses a JSON file: every string value (not the keys, numbers, booleans or nulls) becomes a
  * `record` block whose text is its JSON path and value, `guide.sections[2].title: Install`, so
- * the path is the context a search matches on; its offsets run from the member's key to the end
+ * the path (its last 200 characters when longer) is the context a search matches on; its offsets run from the member's key to the end
  * of the value. One record per value (rather than one for the whole file when it is small) keeps
  * the rule the same for every size, and the chunker packs neighbouring records into one chunk.
  * Malformed JSON is an `Err` `DOC_JSON` with the parser's message.
@@ -21,7 +24,7 @@ export function parseJson(source: string): Result<ParsedDocument, ErrInfo> {
   }
   const blocks: Block[] = [];
   walkJsonLeaves(source, 0, source.length, (leaf) => {
-    const text = cleanText(leaf.path === '' ? leaf.value : `${leaf.path}: ${leaf.value}`);
+    const text = recordText(leaf);
     if (text !== '') blocks.push({ kind: 'record', text, start: leaf.start, end: leaf.end });
   });
   return ok({ kind: 'json', source, blocks });
@@ -56,7 +59,7 @@ export function parseJsonl(source: string): Result<ParsedDocument, ErrInfo> {
       const leaves: JsonLeaf[] = [];
       walkJsonLeaves(source, start, end, (leaf) => leaves.push(leaf));
       const record = leaves
-        .map((leaf) => cleanText(leaf.path === '' ? leaf.value : `${leaf.path}: ${leaf.value}`))
+        .map(recordText)
         .filter((part) => part !== '')
         .join('\n');
       if (record !== '') blocks.push({ kind: 'record', text: record, start, end });
@@ -64,4 +67,11 @@ export function parseJsonl(source: string): Result<ParsedDocument, ErrInfo> {
     lineStart = lineEnd + 1;
   }
   return ok({ kind: 'jsonl', source, blocks });
+}
+
+/** `path: value`, cleaned; a path over {@link MAX_PATH} characters keeps its last ones after an ellipsis. */
+function recordText(leaf: JsonLeaf): string {
+  if (leaf.path === '') return cleanText(leaf.value);
+  const path = leaf.path.length > MAX_PATH ? `…${leaf.path.slice(-MAX_PATH)}` : leaf.path;
+  return cleanText(`${path}: ${leaf.value}`);
 }

@@ -1,6 +1,6 @@
 // Plain text to blocks: one paragraph per run of lines between blank lines.
 import type { Block, ParsedDocument } from './document.js';
-import { cleanText } from './clean.js';
+import { cleanText, isSpaceCode } from './clean.js';
 
 /** A line break followed by at least one blank (or whitespace-only) line. */
 const PARAGRAPH_BREAK = /\r?\n(?:[^\S\r\n]*\r?\n)+/g;
@@ -27,13 +27,9 @@ export function parseText(source: string): ParsedDocument {
 function pushParagraph(blocks: Block[], source: string, from: number, to: number): void {
   let start = from;
   let end = to;
-  while (start < end && isSpace(source.charCodeAt(start))) start++;
-  while (end > start && isSpace(source.charCodeAt(end - 1))) end--;
+  while (start < end && isSpaceCode(source.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(source.charCodeAt(end - 1))) end--;
   if (start === end) return;
   const text = cleanText(source.slice(start, end));
   if (text !== '') blocks.push({ kind: 'paragraph', text, start, end });
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0xfeff;
 }

@@ -1,4 +1,4 @@
-// `createHttpEmbedder`: an Embedder over an OpenAI-compatible `POST <baseUrl>/embeddings` (OpenAI,
+// `createHttpEmbedder`: an Embedder over an OpenAI-compatible `POST /v1/embeddings` (OpenAI,
 // Ollama, TEI, vLLM, `funcpipe rag serve-embeddings`), through ONE keep-alive undici pool.
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
@@ -9,7 +9,10 @@ import { normalize, readVectors, refusalErrInfo } from './openai-answer.js';
 
 /** The settings of {@link createHttpEmbedder}, as JSON data (a config file can hold them). */
 export const httpEmbedderOptionsSchema = z.strictObject({
-  /** The API root; requests go to `<baseUrl>/embeddings` (`https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`). */
+  /**
+   * The service's URL: requests go to `<baseUrl>/v1/embeddings`, or to `<baseUrl>/embeddings` when
+   * it already ends in `/v1` (`https://api.openai.com/v1`, `http://127.0.0.1:11434`, a TEI or vLLM origin).
+   */
   baseUrl: z.url({ protocol: /^https?$/ }),
   /** The model to ask for, such as `text-embedding-3-small`. */
   model: z.string().min(1),
@@ -40,7 +43,7 @@ export interface HttpEmbedderRuntime {
 
 /** An {@link Embedder} over HTTP, with a look at its pool. */
 export interface HttpEmbedder extends Embedder {
-  /** `<baseUrl>/embeddings`, the URL every call goes to. */
+  /** The URL every call goes to (`.../v1/embeddings`). */
   readonly url: string;
   /** The pool's connection counts now. */
   poolStats(): HttpPoolStats;
@@ -52,7 +55,7 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
  * Opens an OpenAI-compatible HTTP embedder: each `embed(texts, signal)` is one `POST
- * <baseUrl>/embeddings` with `{ model, input: texts, dimensions?, encoding_format? }` over one
+ * .../v1/embeddings` (see `baseUrl`) with `{ model, input: texts, dimensions?, encoding_format? }` over one
  * keep-alive pool of `connections` sockets. Answers are checked (one vector per input, every
  * index once, one dimension, finite numbers; otherwise `EMBED_PROTOCOL`). Failures reject with an
  * {@link EmbedError}: `EMBED_QUOTA` (429 `insufficient_quota`), `EMBED_REJECTED` (400, 413, 422),
@@ -76,7 +79,8 @@ export async function createHttpEmbedder(options: HttpEmbedderOptions, runtime: 
   const keyName = opts.apiKeyEnv ?? 'OPENAI_API_KEY';
   const apiKey = env[keyName];
   const base = new URL(opts.baseUrl);
-  const path = `${base.pathname.replace(/\/+$/, '')}/embeddings${base.search}`;
+  const root = base.pathname.replace(/\/+$/, '');
+  const path = `${root}${root.endsWith('/v1') ? '' : '/v1'}/embeddings${base.search}`;
   const timeout = opts.requestTimeoutMs ?? 60_000;
   const pool = await createHttpPool(base.origin, {
     connections: opts.connections ?? 4,

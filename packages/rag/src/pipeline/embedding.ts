@@ -6,7 +6,7 @@ import type { Chunk } from '../domain/chunk.js';
 import { EmbedError, type Embedder } from '../embed/embedder.js';
 import type { EmbedChunks } from './index-document.js';
 import type { IngestEvent } from './ingest-event.js';
-import type { IngestTally, StopReason } from './ingest-summary.js';
+import type { IngestTally, IngestStopReason } from './ingest-summary.js';
 
 const BATCH = 64;
 
@@ -27,7 +27,7 @@ export function embeddingStageFor(embedder: Embedder, _config: ResolvedConfig, t
 }
 
 /** The stop reason an error of the embedding step means, if it stops the run. */
-export function stopReasonOf(error: unknown): StopReason | undefined {
+export function stopReasonOf(error: unknown): IngestStopReason | undefined {
   if (!(error instanceof EmbedError)) return undefined;
   return error.info.code === 'EMBED_QUOTA' ? 'quota' : error.info.code === 'EMBED_AUTH' ? 'auth' : undefined;
 }

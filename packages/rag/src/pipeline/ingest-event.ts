@@ -1,5 +1,5 @@
 // The events an ingest run reports as it goes (for progress, `--events` and library callers).
-import type { StopReason } from './ingest-summary.js';
+import type { IngestStopReason } from './ingest-summary.js';
 
 /** One file reached its outcome. */
 export interface DocumentEvent {
@@ -36,7 +36,7 @@ export interface EmbedCallEvent {
 /** The run stopped before the end of its scan. */
 export interface StopEvent {
   readonly type: 'stopped';
-  readonly reason: StopReason;
+  readonly reason: IngestStopReason;
   readonly message: string;
 }
 

@@ -1,7 +1,7 @@
 // What an ingest run did, counted as it goes: the summary the CLI prints and `ingest` returns.
 
 /** Why a run stopped before the end of its scan. */
-export type StopReason = 'interrupted' | 'quota' | 'auth' | 'breaker';
+export type IngestStopReason = 'interrupted' | 'quota' | 'auth' | 'breaker';
 
 /** A file that could not be indexed, and why. */
 export interface FileFailure {
@@ -50,7 +50,7 @@ export interface IngestSummary {
     readonly retries: number;
   };
   /** Set when the run stopped early; the index holds every document committed before. */
-  readonly stopped?: { readonly reason: StopReason; readonly message: string };
+  readonly stopped?: { readonly reason: IngestStopReason; readonly message: string };
   /** Whether `prune` ran (it runs only after a complete scan with no walk failure). */
   readonly pruneRan: boolean;
   readonly durationMs: number;
@@ -69,7 +69,7 @@ export class IngestTally {
   embedded = 0;
   retries = 0;
   pruneRan = false;
-  stopped: { reason: StopReason; message: string } | undefined;
+  stopped: { reason: IngestStopReason; message: string } | undefined;
   readonly failures: FileFailure[] = [];
   private readonly started = performance.now();
 

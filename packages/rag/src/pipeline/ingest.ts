@@ -8,7 +8,7 @@ import { IndexMismatchError, type IndexStore } from '../store/index-store.js';
 import { EmbedderBinding } from './embedder-binding.js';
 import { indexDocument, StoreFailure, type EmbedChunks } from './index-document.js';
 import type { IngestEvent } from './ingest-event.js';
-import { IngestTally, type IngestSummary, type StopReason } from './ingest-summary.js';
+import { IngestTally, type IngestSummary, type IngestStopReason } from './ingest-summary.js';
 import { openParts } from './open-parts.js';
 import { embeddingStageFor, stopReasonOf } from './embedding.js';
 import { scanRoot, type ScannedFile } from './scan.js';
@@ -30,7 +30,7 @@ export interface IngestOptions {
 /** The run stopped for a reason the summary reports (a quota, a refused key, a tripped breaker). */
 class RunStopped extends Error {
   constructor(
-    readonly reason: StopReason,
+    readonly reason: IngestStopReason,
     message: string,
   ) {
     super(message);

@@ -5,7 +5,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { FailedChunk, IndexStore, StoredChunk } from '../store/index-store.js';
 import { embeddingStageFor, stopReasonOf } from './embedding.js';
 import type { IngestEvent } from './ingest-event.js';
-import { IngestTally, type StopReason } from './ingest-summary.js';
+import { IngestTally, type IngestStopReason } from './ingest-summary.js';
 import { openParts } from './open-parts.js';
 
 /** Options of {@link retryFailed}. */
@@ -28,7 +28,7 @@ export interface RetryFailedSummary {
   /** Chunks still failing (their records kept). */
   readonly stillFailing: number;
   readonly embedding: { readonly calls: number; readonly retries: number };
-  readonly stopped?: { readonly reason: StopReason; readonly message: string };
+  readonly stopped?: { readonly reason: IngestStopReason; readonly message: string };
   readonly durationMs: number;
 }
 

@@ -6,14 +6,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { systemClock } from 'funcpipe';
 import { z } from 'zod';
 import type { Embedder } from '../embed/embedder.js';
+import { createLocalEmbedder } from '../embed/local-embedder.js';
 import { describe, parseOptions } from '../embed/internal/parse-options.js';
 import { FaultSwitches, type FaultPlan } from './fault-plan.js';
 import { encodeVector, readEmbeddingsRequest } from './openai-wire.js';
 
 /** Options of {@link serveEmbeddings}. */
 export interface ServeEmbeddingsOptions {
-  /** What makes the vectors (the local embedder for `funcpipe rag serve-embeddings`). Not disposed by the server. */
-  readonly embedder: Embedder;
+  /** What makes the vectors; default the local embedder (`createLocalEmbedder()`, 384 dimensions). Not disposed by the server. */
+  readonly embedder?: Embedder;
   /** The address to listen on; default `127.0.0.1` (loopback only). */
   readonly host?: string;
   /** The port; default 0 (a free port, see {@link EmbeddingsServer.url}). */
@@ -108,13 +109,13 @@ const optionsSchema = z.strictObject({
  *
  * @example
  * ```ts
- * await using server = await serveEmbeddings({ embedder: createLocalEmbedder(), faults: { latencyMs: 5, rateLimitEvery: 10 } });
+ * await using server = await serveEmbeddings({ faults: { latencyMs: 5, rateLimitEvery: 10 } }); // the local embedder
  * await using embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model });
  * ```
  */
-export async function serveEmbeddings(options: ServeEmbeddingsOptions): Promise<EmbeddingsServer> {
+export async function serveEmbeddings(options: ServeEmbeddingsOptions = {}): Promise<EmbeddingsServer> {
   const opts = parseOptions(optionsSchema, options, WHERE, 'options');
-  const embedder = opts.embedder as Partial<Embedder> | undefined;
+  const embedder = (opts.embedder ?? createLocalEmbedder()) as Partial<Embedder> | undefined;
   if (typeof embedder?.embed !== 'function' || typeof embedder.info?.model !== 'string') {
     throw new TypeError(`${WHERE}: expected \`options.embedder\` to be an Embedder (such as createLocalEmbedder()), got ${describe(opts.embedder)}`);
   }

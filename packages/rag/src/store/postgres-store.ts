@@ -140,15 +140,19 @@ class PostgresStore extends StoreBase implements IndexStore {
   }
 
 
-  /** The embedder info as the transaction sees it (another process may have bound one since we opened). */
+  /**
+   * The embedder info as the transaction sees it: once bound it never changes, so only an
+   * unbound store asks (another process may have bound the index since this one opened).
+   */
   private async currentInfo(tx: Transaction): Promise<EmbedderInfo | undefined> {
+    if (this.info !== undefined) return this.info;
     const [row] = await tx.query<{ value: string }>(`SELECT value FROM ${this.s}.meta WHERE key = 'embedder'`);
     this.info = row === undefined ? undefined : (JSON.parse(row.value) as EmbedderInfo);
     return this.info;
   }
 
   async embedderInfo(): Promise<EmbedderInfo | undefined> {
-    this.ensureOpen();
+    await this.loadInfo();
     return this.info;
   }
 
@@ -190,8 +194,10 @@ class PostgresStore extends StoreBase implements IndexStore {
     checkChunks('commitDocument', record.path, chunks, failures);
     return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'commitDocument wrote vectors');
-      await tx.query(`DELETE FROM ${this.s}.chunks WHERE path = $1`, [record.path]);
-      await tx.query(`DELETE FROM ${this.s}.failures WHERE path = $1`, [record.path]);
+      await tx.query(
+        `WITH chunks AS (DELETE FROM ${this.s}.chunks WHERE path = $1), failures AS (DELETE FROM ${this.s}.failures WHERE path = $1) SELECT 1`,
+        [record.path],
+      );
       await this.insertChunks(tx, info, record.path, chunks);
       if (failures.length > 0) {
         await tx.query(
@@ -218,15 +224,16 @@ class PostgresStore extends StoreBase implements IndexStore {
       checkVector(this.location, `the vector of chunk ${c.ordinal} of ${path}`, c.vector, info.dimension);
       return vectorBytes(c.vector);
     });
+    // One statement (the vectors travel once): the chunks, then their vectors into the cache.
     await tx.query(
-      `INSERT INTO ${this.s}.chunks (path, ordinal, text, heading_trail, start_offset, end_offset, text_hash, tokens, vector)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[], $9::bytea[])`,
-      [path, ...columns(chunks, (c) => [c.ordinal, c.text, JSON.stringify(c.headingTrail), c.start, c.end, c.textHash, c.tokens]), vectors],
-    );
-    await tx.query(
-      `INSERT INTO ${this.s}.embed_cache (model, dimension, text_hash, vector)
-       SELECT $1, $2, * FROM unnest($3::text[], $4::bytea[]) ON CONFLICT DO NOTHING`,
-      [info.model, info.dimension, chunks.map((c) => c.textHash), vectors],
+      `WITH stored AS (
+         INSERT INTO ${this.s}.chunks (path, ordinal, text, heading_trail, start_offset, end_offset, text_hash, tokens, vector)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[], $9::bytea[])
+         RETURNING text_hash, vector
+       )
+       INSERT INTO ${this.s}.embed_cache (model, dimension, text_hash, vector)
+       SELECT $10, $11, text_hash, vector FROM stored ON CONFLICT DO NOTHING`,
+      [path, ...columns(chunks, (c) => [c.ordinal, c.text, JSON.stringify(c.headingTrail), c.start, c.end, c.textHash, c.tokens]), vectors, info.model, info.dimension],
     );
   }
 
@@ -243,7 +250,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   async cachedVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
     const unique = [...new Set(checkStrings('cachedVectors', 'textHashes', textHashes))];
     const found = new Map<string, Float32Array>();
-    this.ensureOpen();
+    if (this.info === undefined) await this.loadInfo();
     const info = this.info;
     if (info === undefined || unique.length === 0) return found;
     const rows = await this.query<{ text_hash: string; vector: Buffer }>(
@@ -275,9 +282,9 @@ class PostgresStore extends StoreBase implements IndexStore {
 
   async searchVector(vector: Float32Array, k: number): Promise<SearchHit[]> {
     checkK('searchVector', k);
-    this.ensureOpen();
+    if (this.info === undefined) await this.loadInfo();
     const info = this.info;
-    if (info === undefined) return Promise.resolve([]);
+    if (info === undefined) return [];
     const query = checkQueryVector('searchVector', this.location, vector, info.dimension);
     const queryNorm = norm(query);
     return this.transact(async (tx) => {

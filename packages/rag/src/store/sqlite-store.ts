@@ -130,7 +130,7 @@ class SqliteStore extends StoreBase implements IndexStore {
 
 
   async embedderInfo(): Promise<EmbedderInfo | undefined> {
-    return this.op(() => this.info);
+    return this.op(() => (this.info = this.readInfo()));
   }
 
   async bindEmbedder(info: EmbedderInfo): Promise<void> {
@@ -220,7 +220,7 @@ class SqliteStore extends StoreBase implements IndexStore {
     checkStrings('cachedVectors', 'textHashes', textHashes);
     return this.op(() => {
       const found = new Map<string, Float32Array>();
-      const info = this.info;
+      const info = (this.info ??= this.readInfo());
       if (info === undefined) return found;
       const unique = [...new Set(textHashes)];
       for (let i = 0; i < unique.length; i += KEYS_PER_STATEMENT) {
@@ -262,8 +262,9 @@ class SqliteStore extends StoreBase implements IndexStore {
   async searchVector(vector: Float32Array, k: number): Promise<SearchHit[]> {
     checkK('searchVector', k);
     return this.op(() => {
-      if (this.info === undefined) return [];
-      const query = checkQueryVector('searchVector', this.location, vector, this.info.dimension);
+      const info = (this.info ??= this.readInfo());
+      if (info === undefined) return [];
+      const query = checkQueryVector('searchVector', this.location, vector, info.dimension);
       const rows = this.db
         .prepare(
           `SELECT c.path, c.ordinal, c.text, c.heading_trail, c.start_offset, c.end_offset, v.distance

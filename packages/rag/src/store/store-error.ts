@@ -5,6 +5,8 @@
  * - `LOCKED`: another connection holds the index's write lock past the busy timeout;
  * - `CORRUPT`: the file is not a SQLite database, or its pages are damaged;
  * - `SCHEMA_TOO_NEW`: the index was written by a newer version of this package;
+ * - `NOT_AN_INDEX`: the SQLite file or PostgreSQL schema holds other tables and no index (it is
+ *   never written to);
  * - `CANNOT_CREATE`: the index (or its parent directory) cannot be created;
  * - `UNREACHABLE`, `AUTH`, `NO_DATABASE`: the PostgreSQL server is down or unknown, refuses the
  *   credentials, or has no such database;
@@ -19,6 +21,7 @@ export type StoreErrorCode =
   | 'LOCKED'
   | 'CORRUPT'
   | 'SCHEMA_TOO_NEW'
+  | 'NOT_AN_INDEX'
   | 'CANNOT_CREATE'
   | 'UNREACHABLE'
   | 'AUTH'

@@ -64,6 +64,13 @@ test('hard cuts do not split a surrogate pair when the size allows', async () =>
   assert.deepEqual(chunks.map((c) => c.text), ['😀', '😀', '😀', '😀', '😀']);
 });
 
+test('hard cuts in tokens keep multi-token characters within the size', async () => {
+  const doc = await markdown(`${'😀'.repeat(40)} ${'東京'.repeat(30)}`);
+  const chunks = chunkDocument(doc, { unit: 'tokens', size: 3, overlap: 0 });
+  for (const chunk of chunks) assert.ok(countTokens(chunk.text) <= 3, `${chunk.text} has ${countTokens(chunk.text)} tokens`);
+  assert.equal(chunks.map((c) => c.text.replace(' ', '')).join(''), `${'😀'.repeat(40)}${'東京'.repeat(30)}`);
+});
+
 test('sizes in tokens count gpt-tokenizer tokens', async () => {
   const doc = await markdown('Streams are lazy. Resources are released on every exit path. Nothing leaks, not on a break, not on a throw.');
   const chunks = chunkDocument(doc, { unit: 'tokens', size: 12, overlap: 0 });

@@ -51,28 +51,33 @@ function checkLaws(doc: ParsedDocument, options: ChunkOptions, chunks: readonly 
     const slice = doc.source.slice(chunk.start, chunk.end);
     for (const word of wordsOf(chunk.text)) assert.ok(slice.includes(word), `chunk ${i}: the source slice ${JSON.stringify(slice)} lacks ${JSON.stringify(word)}`);
   });
-  // Coverage (nothing dropped) and overlap: each chunk's non-space text sits in the blocks' non-space text, the next one
-  // starting at or before the end of the ones before it; the part it shares with them is within the overlap.
+  // Coverage (nothing dropped) and overlap: each chunk's non-space text sits in the blocks' non-space text after the
+  // previous chunk's place, starting at or before the end of what the chunks before it covered (no gap); the part it
+  // shares with them is within the overlap; the last one reaches the end. A text may repeat, so every place a chunk
+  // could sit is tried (a search over chunk x place, memoised).
   const all = doc.blocks.map((block) => nonSpace(block.text)).join('');
-  let covered = 0;
-  let lastAt = -1;
-  for (const chunk of chunks) {
-    const piece = nonSpace(chunk.text);
-    const at = all.lastIndexOf(piece, covered);
-    assert.ok(at > lastAt && at + piece.length >= covered, `chunk ${chunk.ordinal} does not continue the text (a gap or a repeat)`);
-    const shared = covered - at;
-    if (shared > 0) {
-      let prefix = '';
-      for (let seen = 0, k = 0; seen < shared; k++) {
-        prefix += chunk.text[k]!;
-        if (!/\s/.test(chunk.text[k]!)) seen++;
-      }
-      assert.ok(measure(prefix) <= options.overlap, `chunk ${chunk.ordinal} shares ${measure(prefix)} ${options.unit} > overlap ${options.overlap}`);
+  const pieces = chunks.map((chunk) => nonSpace(chunk.text));
+  const sharedFits = (chunk: Chunk, shared: number): boolean => {
+    let prefix = '';
+    for (let seen = 0, k = 0; seen < shared; k++) {
+      prefix += chunk.text[k]!;
+      if (!/\s/.test(chunk.text[k]!)) seen++;
     }
-    lastAt = at;
-    covered = Math.max(covered, at + piece.length);
-  }
-  assert.equal(covered, all.length, 'every non-whitespace character of every block is in a chunk');
+    return measure(prefix) <= options.overlap;
+  };
+  const failed = new Set<string>();
+  const covers = (i: number, lastAt: number, covered: number): boolean => {
+    if (i === chunks.length) return covered === all.length;
+    const memo = `${i}:${lastAt}:${covered}`;
+    if (failed.has(memo)) return false;
+    const piece = pieces[i]!;
+    for (let at = all.indexOf(piece, Math.max(lastAt + 1, covered - piece.length)); at !== -1 && at <= covered; at = all.indexOf(piece, at + 1)) {
+      if (at > lastAt && sharedFits(chunks[i]!, covered - at) && covers(i + 1, at, Math.max(covered, at + piece.length))) return true;
+    }
+    failed.add(memo);
+    return false;
+  };
+  assert.ok(covers(0, -1, 0), 'the chunks cover every non-whitespace character of every block, in order, overlapping within the bound');
   // The heading trail is the headings above the chunk's first block.
   for (const chunk of chunks) {
     const first = doc.blocks.findIndex((block) => chunk.start < block.end || (block.start === block.end && chunk.start === block.start));

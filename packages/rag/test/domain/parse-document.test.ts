@@ -78,6 +78,9 @@ test('JSON: one record per string value, its path as context, offsets from the k
   ]);
   assert.deepEqual((await parsed('json', '"just a string"')).blocks.map((b) => b.text), ['just a string']);
   assert.deepEqual((await parsed('json', '[1, 2, null]')).blocks, []);
+  const deep = await parsed('json', `${'['.repeat(100_000)}"bottom"${']'.repeat(100_000)}`);
+  assert.equal(deep.blocks.length, 1, 'deep nesting costs no stack');
+  assert.match(deep.blocks[0]!.text, /^…(\[0\]){66}\[0\]?: bottom$|^…\S{200}: bottom$/);
 });
 
 test('JSON lines: one record per line; a malformed line fails the document, naming the line', async () => {

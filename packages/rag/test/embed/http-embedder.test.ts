@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { EmbedError } from '../../src/embed/embedder.js';
 import { createHttpEmbedder } from '../../src/embed/http-embedder.js';
 import { serveEmbeddings } from '../../src/server/serve-embeddings.js';
-import { eventually, hashEmbedder, vectorOf } from '../support/embed-fixtures.js';
+import { eventually, localEmbedder, vectorOf } from '../support/embed-fixtures.js';
 
 const NO_KEY = { env: {} };
 
@@ -40,11 +40,11 @@ async function scripted(answer: () => [number, unknown]): Promise<{ baseUrl: str
 }
 
 test('createHttpEmbedder: vectors in input order, the dimension learned from the first answer, float and base64 alike', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8) });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8) });
   for (const encoding of ['float', 'base64'] as const) {
     await using embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model, encoding }, NO_KEY);
     assert.equal(embedder.url, `${server.url}/v1/embeddings`);
-    assert.deepEqual(embedder.info, { model: 'test-hash-v1', dimension: 0, normalized: true });
+    assert.deepEqual(embedder.info, { model: 'funcpipe-local-v1', dimension: 0, normalized: true });
     const vectors = await embedder.embed(['one', 'two', 'three'], new AbortController().signal);
     assert.equal(embedder.info.dimension, 8);
     assert.deepEqual(vectors.map((v) => Array.from(v).map((x) => x.toFixed(5))), ['one', 'two', 'three'].map((t) => Array.from(vectorOf(t, 8)).map((x) => x.toFixed(5))));
@@ -56,7 +56,7 @@ test('createHttpEmbedder: vectors in input order, the dimension learned from the
 });
 
 test('createHttpEmbedder: refusals map to EmbedError codes (quota, rejected, auth, HTTP_<status> with retryAfterMs)', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { rateLimitEvery: 1, retryAfterSeconds: 3 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { rateLimitEvery: 1, retryAfterSeconds: 3 } });
   await using limited = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model }, NO_KEY);
   const busy = await failure(limited.embed(['a'], new AbortController().signal));
   assert.equal(busy.info.code, 'HTTP_429');
@@ -64,11 +64,11 @@ test('createHttpEmbedder: refusals map to EmbedError codes (quota, rejected, aut
   assert.match(busy.info.msg, /Rate limit reached/);
   assert.equal(busy.info.context?.['serviceCode'], 'rate_limit_exceeded');
 
-  await using quotaServer = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { quotaAfter: 0 } });
+  await using quotaServer = await serveEmbeddings({ embedder: localEmbedder(8), faults: { quotaAfter: 0 } });
   await using quota = await createHttpEmbedder({ baseUrl: quotaServer.baseUrl, model: quotaServer.model }, NO_KEY);
   assert.equal((await failure(quota.embed(['a'], new AbortController().signal))).info.code, 'EMBED_QUOTA');
 
-  await using strict = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { apiKey: 'sk-right', rejectPattern: 'BAD', maxInputs: 2, serverErrorEvery: 6 } });
+  await using strict = await serveEmbeddings({ embedder: localEmbedder(8), faults: { apiKey: 'sk-right', rejectPattern: 'BAD', maxInputs: 2, serverErrorEvery: 6 } });
   await using noKey = await createHttpEmbedder({ baseUrl: strict.baseUrl, model: strict.model }, NO_KEY);
   const unauthorised = await failure(noKey.embed(['a'], new AbortController().signal));
   assert.equal(unauthorised.info.code, 'EMBED_AUTH');
@@ -123,7 +123,7 @@ test('createHttpEmbedder: answers out of index order are put in input order; a l
 });
 
 test('createHttpEmbedder: keep-alive: many calls over few sockets, never more than `connections`', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { latencyMs: 2 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { latencyMs: 2 } });
   await using embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model, connections: 3 }, NO_KEY);
   const signal = new AbortController().signal;
   for (let i = 0; i < 20; i++) await embedder.embed([`seq ${i}`], signal);
@@ -135,7 +135,7 @@ test('createHttpEmbedder: keep-alive: many calls over few sockets, never more th
 });
 
 test('createHttpEmbedder: an abort mid-call rejects with its reason at once and releases the socket; dispose closes the pool', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { latencyMs: 60_000 } });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { latencyMs: 60_000 } });
   const embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: server.model, connections: 2 }, NO_KEY);
   const controller = new AbortController();
   const call = embedder.embed(['slow'], controller.signal);
@@ -159,4 +159,13 @@ test('createHttpEmbedder: an unreachable service is HTTP_NETWORK; invalid option
   await assert.rejects(createHttpEmbedder({ baseUrl, model: 'm', connections: 0 }), { name: 'RangeError', message: /`options.connections`/ });
   await assert.rejects(createHttpEmbedder({ baseUrl, model: 'm', dimension: 3 } as never), { name: 'TypeError', message: /unknown key `dimension`/ });
   await assert.rejects(createHttpEmbedder({ baseUrl } as never), { name: 'TypeError', message: /`options.model`/ });
+});
+
+test('createHttpEmbedder: the URL is <baseUrl>/v1/embeddings, or <baseUrl>/embeddings when baseUrl ends in /v1', async () => {
+  await using server = await serveEmbeddings({ embedder: localEmbedder(4) });
+  for (const baseUrl of [server.url, `${server.url}/`, server.baseUrl, `${server.baseUrl}/`]) {
+    await using embedder = await createHttpEmbedder({ baseUrl, model: server.model }, NO_KEY);
+    assert.equal(embedder.url, `${server.url}/v1/embeddings`);
+    assert.equal((await embedder.embed(['a'], new AbortController().signal)).length, 1);
+  }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveEmbeddings } from '../../src/server/serve-embeddings.js';
-import { eventually, hashEmbedder, vectorOf } from '../support/embed-fixtures.js';
+import { eventually, localEmbedder, vectorOf } from '../support/embed-fixtures.js';
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -9,23 +9,23 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 test('serveEmbeddings: POST /v1/embeddings answers the OpenAI shape, in input order; GET /health', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8) });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8) });
   assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(server.baseUrl, `${server.url}/v1`);
-  const r = await post(`${server.baseUrl}/embeddings`, { model: 'test-hash-v1', input: ['alpha', 'beta'] });
+  const r = await post(`${server.baseUrl}/embeddings`, { model: 'funcpipe-local-v1', input: ['alpha', 'beta'] });
   assert.equal(r.status, 200);
   assert.equal(r.json.object, 'list');
-  assert.equal(r.json.model, 'test-hash-v1');
+  assert.equal(r.json.model, 'funcpipe-local-v1');
   assert.deepEqual(r.json.data.map((d: any) => [d.object, d.index]), [['embedding', 0], ['embedding', 1]]);
   assert.deepEqual(r.json.data[1].embedding, Array.from(vectorOf('beta', 8)));
   assert.equal(r.json.usage.prompt_tokens, r.json.usage.total_tokens);
-  const single = await post(`${server.url}/embeddings`, { model: 'test-hash-v1', input: 'alpha', dimensions: 4, encoding_format: 'base64' });
+  const single = await post(`${server.url}/embeddings`, { model: 'funcpipe-local-v1', input: 'alpha', dimensions: 4, encoding_format: 'base64' });
   const bytes = Buffer.from(single.json.data[0].embedding, 'base64');
   const short = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   assert.equal(short.length, 4);
   assert.ok(Math.abs(short.reduce((s, x) => s + x * x, 0) - 1) < 1e-5, 'a shortened vector is normalised again');
   const health = await fetch(`${server.url}/health`);
-  assert.deepEqual(await health.json(), { status: 'ok', model: 'test-hash-v1', dimension: 8 });
+  assert.deepEqual(await health.json(), { status: 'ok', model: 'funcpipe-local-v1', dimension: 8 });
   const stats = server.stats();
   assert.equal(stats.requests, 3);
   assert.equal(stats.embeddingRequests, 2);
@@ -34,18 +34,18 @@ test('serveEmbeddings: POST /v1/embeddings answers the OpenAI shape, in input or
 });
 
 test('serveEmbeddings: bad requests are OpenAI errors with the right status', async () => {
-  await using server = await serveEmbeddings({ embedder: hashEmbedder(8), faults: { maxInputs: 2 }, maxBodyBytes: 1_000 });
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { maxInputs: 2 }, maxBodyBytes: 1_000 });
   const url = `${server.baseUrl}/embeddings`;
   const cases: [unknown, number, string][] = [
     ['{not json', 400, 'invalid_request'],
     [{ input: ['a'] }, 400, 'invalid_request'],
-    [{ model: 'test-hash-v1', input: [] }, 400, 'invalid_request'],
-    [{ model: 'test-hash-v1', input: ['a', ''] }, 400, 'invalid_request'],
-    [{ model: 'test-hash-v1', input: [[1, 2]] }, 400, 'invalid_request'],
-    [{ model: 'test-hash-v1', input: ['a'], dimensions: 9 }, 400, 'invalid_dimensions'],
+    [{ model: 'funcpipe-local-v1', input: [] }, 400, 'invalid_request'],
+    [{ model: 'funcpipe-local-v1', input: ['a', ''] }, 400, 'invalid_request'],
+    [{ model: 'funcpipe-local-v1', input: [[1, 2]] }, 400, 'invalid_request'],
+    [{ model: 'funcpipe-local-v1', input: ['a'], dimensions: 9 }, 400, 'invalid_dimensions'],
     [{ model: 'other', input: ['a'] }, 404, 'model_not_found'],
-    [{ model: 'test-hash-v1', input: ['a', 'b', 'c'] }, 413, 'too_many_inputs'],
-    [{ model: 'test-hash-v1', input: ['x'.repeat(2_000)] }, 413, 'request_too_large'],
+    [{ model: 'funcpipe-local-v1', input: ['a', 'b', 'c'] }, 413, 'too_many_inputs'],
+    [{ model: 'funcpipe-local-v1', input: ['x'.repeat(2_000)] }, 413, 'request_too_large'],
   ];
   for (const [body, status, code] of cases) {
     const r = await post(url, body);
@@ -59,17 +59,17 @@ test('serveEmbeddings: bad requests are OpenAI errors with the right status', as
 
 test('serveEmbeddings: fault switches: API key, every-N 429 with Retry-After, 5xx, quota after M, the poison pattern', async () => {
   await using server = await serveEmbeddings({
-    embedder: hashEmbedder(8),
+    embedder: localEmbedder(8),
     faults: { apiKey: 'sk-test', rateLimitEvery: 3, retryAfterSeconds: 2, serverErrorEvery: 4, serverErrorStatus: 503, quotaAfter: 8, rejectPattern: 'POISON' },
   });
   const url = `${server.baseUrl}/embeddings`;
   const auth = { authorization: 'Bearer sk-test' };
-  const wrongKey = await post(url, { model: 'test-hash-v1', input: ['a'] }, { authorization: 'Bearer nope' });
+  const wrongKey = await post(url, { model: 'funcpipe-local-v1', input: ['a'] }, { authorization: 'Bearer nope' });
   assert.equal(wrongKey.status, 401);
   assert.equal(wrongKey.json.error.code, 'invalid_api_key');
   const statuses: number[] = [];
   for (let n = 2; n <= 9; n++) {
-    const r = await post(url, { model: 'test-hash-v1', input: n === 5 ? ['ok', 'has POISON in it'] : ['ok'] }, auth);
+    const r = await post(url, { model: 'funcpipe-local-v1', input: n === 5 ? ['ok', 'has POISON in it'] : ['ok'] }, auth);
     statuses.push(r.status);
     if (r.status === 429 && n <= 8) {
       assert.equal(r.headers.get('retry-after'), '2');
@@ -88,8 +88,8 @@ test('serveEmbeddings: fault switches: API key, every-N 429 with Retry-After, 5x
 
 test('serveEmbeddings: a seeded 429 probability replays the same faults', async () => {
   const run = async (): Promise<number[]> => {
-    await using server = await serveEmbeddings({ embedder: hashEmbedder(4), faults: { rateLimitProbability: 0.5, seed: 42 } });
-    for (let i = 0; i < 20; i++) await post(`${server.baseUrl}/embeddings`, { model: 'test-hash-v1', input: ['a'] });
+    await using server = await serveEmbeddings({ embedder: localEmbedder(4), faults: { rateLimitProbability: 0.5, seed: 42 } });
+    for (let i = 0; i < 20; i++) await post(`${server.baseUrl}/embeddings`, { model: 'funcpipe-local-v1', input: ['a'] });
     return server.log().map((r) => r.status);
   };
   const first = await run();
@@ -98,19 +98,26 @@ test('serveEmbeddings: a seeded 429 probability replays the same faults', async 
 });
 
 test('serveEmbeddings: invalid options are TypeErrors / RangeErrors naming the field', async () => {
-  await assert.rejects(serveEmbeddings({} as never), /serveEmbeddings: expected `options.embedder` to be an Embedder/);
-  await assert.rejects(serveEmbeddings({ embedder: hashEmbedder(), port: 70_000 }), { name: 'RangeError', message: /`options.port`/ });
-  await assert.rejects(serveEmbeddings({ embedder: hashEmbedder(), faults: { rateLimitEvery: 0 } }), { name: 'RangeError', message: /`faults.rateLimitEvery`/ });
-  await assert.rejects(serveEmbeddings({ embedder: hashEmbedder(), faults: { latency: 5 } as never }), { name: 'TypeError', message: /unknown key `latency`/ });
-  await assert.rejects(serveEmbeddings({ embedder: hashEmbedder(), faults: { rejectPattern: '(' } }), { message: /`faults.rejectPattern`: expected a valid regular expression/ });
+  await assert.rejects(serveEmbeddings({ embedder: {} as never }), /serveEmbeddings: expected `options.embedder` to be an Embedder/);
+  await assert.rejects(serveEmbeddings({ embedder: localEmbedder(), port: 70_000 }), { name: 'RangeError', message: /`options.port`/ });
+  await assert.rejects(serveEmbeddings({ embedder: localEmbedder(), faults: { rateLimitEvery: 0 } }), { name: 'RangeError', message: /`faults.rateLimitEvery`/ });
+  await assert.rejects(serveEmbeddings({ embedder: localEmbedder(), faults: { latency: 5 } as never }), { name: 'TypeError', message: /unknown key `latency`/ });
+  await assert.rejects(serveEmbeddings({ embedder: localEmbedder(), faults: { rejectPattern: '(' } }), { message: /`faults.rejectPattern`: expected a valid regular expression/ });
 });
 
 test('serveEmbeddings: close waits for a request in flight, then every socket is closed', async () => {
-  const server = await serveEmbeddings({ embedder: hashEmbedder(4), faults: { latencyMs: 100 } });
-  const pending = post(`${server.baseUrl}/embeddings`, { model: 'test-hash-v1', input: ['a'] });
+  const server = await serveEmbeddings({ embedder: localEmbedder(4), faults: { latencyMs: 100 } });
+  const pending = post(`${server.baseUrl}/embeddings`, { model: 'funcpipe-local-v1', input: ['a'] });
   await eventually(() => server.stats().embeddingRequests === 1, 'the request arrived');
   await server.close();
   assert.equal((await pending).status, 200);
   assert.equal(server.stats().sockets.open, 0);
   await server.close();
+});
+
+test('serveEmbeddings: with no options it serves the local embedder (384 dimensions) on a free loopback port', async () => {
+  await using server = await serveEmbeddings();
+  assert.equal(server.model, 'funcpipe-local-v1');
+  const r = await post(`${server.baseUrl}/embeddings`, { model: 'funcpipe-local-v1', input: 'streaming pipelines' });
+  assert.equal(r.json.data[0].embedding.length, 384);
 });

@@ -115,3 +115,22 @@ test('postgres store: a backend that dies under an idle pooled connection never 
     await dropSchema(schema);
   }
 });
+
+test('postgres store: a schema holding tables of something else is refused with NOT_AN_INDEX and left untouched', async () => {
+  const schema = freshSchema();
+  const admin = new pg.Client({ connectionString: testPostgresUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".users (id int)`);
+    await assert.rejects(openPostgresStore({ url: testPostgresUrl(), schema }), (error: unknown) => {
+      failsWith('NOT_AN_INDEX')(error);
+      assert.match((error as Error).message, new RegExp(`the schema ${schema} holds tables of something else \\(users\\)`));
+      return true;
+    });
+    const { rows } = await admin.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+    assert.deepEqual(rows.map((r: { table_name: string }) => r.table_name), ['users']);
+  } finally {
+    await admin.end();
+    await dropSchema(schema);
+  }
+});

@@ -111,3 +111,20 @@ test('sqlite store: a path that cannot hold a file fails with CANNOT_CREATE; bad
   await assert.rejects(openSqliteStore({ path: 'x.db', busyTimeoutMs: -1 }), /expected `options.busyTimeoutMs` to be an integer >= 0, got number -1/);
   await assert.rejects(openSqliteStore({ path: 'x.db', busyTimeout: 5 } as never), /unknown key `busyTimeout`/);
 });
+
+test('sqlite store: a SQLite database of something else is refused with NOT_AN_INDEX and left untouched', async () => {
+  using dir = storeTempDir();
+  const path = join(dir.path, 'app.db');
+  const db = new Database(path);
+  db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)');
+  db.close();
+  await assert.rejects(openSqliteStore({ path }), (error: unknown) => {
+    assert.ok(error instanceof StoreError);
+    assert.equal(error.code, 'NOT_AN_INDEX');
+    assert.match(error.message, /a SQLite database of something else \(tables users\)/);
+    return true;
+  });
+  const after = new Database(path, { readonly: true });
+  assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all(), ['users']);
+  after.close();
+});

@@ -1,36 +1,28 @@
-// Fixtures of the embed and server tests: a small deterministic Embedder (vectors from a hash of
-// the text), a chunk maker, and a wait for a condition on the server's counters.
+// Fixtures of the embed and server tests: the local embedder with a call counter, a chunk maker,
+// and a wait for a condition on the server's counters.
 import { createHash } from 'node:crypto';
 import type { Chunk } from '../../src/domain/chunk.js';
 import type { Embedder } from '../../src/embed/embedder.js';
+import { createLocalEmbedder, embedText } from '../../src/embed/local-embedder.js';
 
-/** A deterministic Embedder of `dimension` (each vector derived from the SHA-256 of its text, L2-normalised). */
-export function hashEmbedder(dimension = 8): Embedder & { calls: number } {
+/** The local embedder of `dimension`, counting its calls. */
+export function localEmbedder(dimension = 8): Embedder & { calls: number } {
+  const inner = createLocalEmbedder({ dimension });
   const embedder = {
     calls: 0,
-    info: { model: 'test-hash-v1', dimension, normalized: true },
-    async embed(texts: readonly string[], signal: AbortSignal): Promise<Float32Array[]> {
-      if (signal.aborted) throw signal.reason;
+    info: inner.info,
+    embed(texts: readonly string[], signal: AbortSignal): Promise<Float32Array[]> {
       embedder.calls++;
-      return texts.map((text) => vectorOf(text, dimension));
+      return inner.embed(texts, signal);
     },
-    async [Symbol.asyncDispose](): Promise<void> {},
+    [Symbol.asyncDispose]: async (): Promise<void> => inner[Symbol.asyncDispose](),
   };
   return embedder;
 }
 
-/** The vector {@link hashEmbedder} makes for `text`. */
+/** The vector the local embedder makes for `text`. */
 export function vectorOf(text: string, dimension: number): Float32Array {
-  const digest = createHash('sha256').update(text).digest();
-  const vector = new Float32Array(dimension);
-  let sum = 0;
-  for (let i = 0; i < dimension; i++) {
-    vector[i] = digest[i % digest.length]! - 127.5;
-    sum += vector[i]! * vector[i]!;
-  }
-  const scale = 1 / Math.sqrt(sum);
-  for (let i = 0; i < dimension; i++) vector[i] = vector[i]! * scale;
-  return vector;
+  return embedText(text, dimension);
 }
 
 /** Chunks of one document with the given texts (tokens: one per 4 characters, at least 1). */

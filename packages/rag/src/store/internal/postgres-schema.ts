@@ -23,7 +23,7 @@ const CHUNK_COLUMNS = [
   'tokens integer NOT NULL',
 ].join(',\n  ');
 
-function tables(s: string): string {
+function tableSql(s: string): string {
   return `
 CREATE TABLE IF NOT EXISTS ${s}.meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.documents (
@@ -61,8 +61,16 @@ CREATE TABLE IF NOT EXISTS ${s}.embed_cache (
 export async function ensurePostgresSchema(tx: Transaction, schema: string, location: string): Promise<void> {
   const s = quoted(schema);
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`funcpipe-rag:${schema}`]);
+  const tables = await tx.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
+  if (tables.length > 0 && !tables.some((t) => t.name === 'meta')) {
+    throw new StoreError(
+      'NOT_AN_INDEX',
+      location,
+      `the schema ${schema} holds tables of something else (${tables.slice(0, 3).map((t) => t.name).join(', ')}), not a funcpipe index: choose another schema (?schema=name)`,
+    );
+  }
   await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await tx.query(tables(s));
+  await tx.query(tableSql(s));
   await tx.query(`INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING`, [String(POSTGRES_SCHEMA_VERSION)]);
   const [row] = await tx.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'schema_version'`);
   const version = Number(row?.value);

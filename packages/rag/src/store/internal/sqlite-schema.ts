@@ -69,8 +69,11 @@ END;
  * refuses a file written by a newer version.
  */
 export function ensureSchema(db: Database.Database, location: string): void {
-  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-  if (!hasMeta) {
+  if (needsSchema(db)) {
+    const others = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 3").pluck().all() as string[];
+    if (others.length > 0) {
+      throw new StoreError('NOT_AN_INDEX', location, `the file is a SQLite database of something else (tables ${others.join(', ')}), not a funcpipe index: choose another --index PATH`);
+    }
     db.exec(TABLES);
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SQLITE_SCHEMA_VERSION));
     return;
