@@ -42,6 +42,13 @@ export function withIngestFlags(command: Command): Command {
     .addOption(new Option('--chunk-unit <unit>', 'chunk size unit').choices(['chars', 'tokens']))
     .option('--chunk-size <n>', 'largest chunk, in the unit', integer)
     .option('--chunk-overlap <n>', 'overlap between chunks, in the unit', integer)
+    .option('--batch-size <n>', 'most chunks per embedding call', integer)
+    .option('--batch-tokens <n>', 'most tokens per embedding call', integer)
+    .option('--embed-concurrency <n>', 'embedding calls in flight', integer)
+    .option('--requests-per-minute <n>', 'rate limit on embedding calls', integer)
+    .option('--tokens-per-minute <n>', 'rate limit on embedded tokens', integer)
+    .option('--max-attempts <n>', 'attempts per embedding call (retries + 1)', integer)
+    .option('--no-breaker', 'no circuit breaker over the embedding calls')
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'none']))
     .option('--events <file>', 'write JSON-lines events to this file (- for stderr)');
 }
@@ -64,6 +71,14 @@ export function overridesFrom(command: Command): Record<string, unknown> {
     concurrency: given('concurrency'),
     chunking: { unit: given('chunkUnit'), size: given('chunkSize'), overlap: given('chunkOverlap') },
     embedder,
+    policies: {
+      maxBatchSize: given('batchSize'),
+      maxBatchTokens: given('batchTokens'),
+      concurrency: given('embedConcurrency'),
+      rateLimit: { requestsPerMinute: given('requestsPerMinute'), tokensPerMinute: given('tokensPerMinute') },
+      retry: { maxAttempts: given('maxAttempts') },
+      breaker: given('breaker'),
+    },
     output: { progress: given('progress'), events: given('events'), quiet: given('quiet'), json: given('json'), debug: given('debug') },
   };
 }

@@ -15,45 +15,47 @@ function probability(value: string): number {
   return p;
 }
 
+/** The fault switches as flags: flag, help, value parser, and the {@link FaultPlan} field it sets. */
+const FAULT_FLAGS: readonly (readonly [flag: string, help: string, parse: ((value: string) => unknown) | undefined, field: keyof FaultPlan])[] = [
+  ['--latency-ms <n>', 'wait this long before each answer', integer, 'latencyMs'],
+  ['--rate-limit-every <n>', 'answer every n-th request with 429 and Retry-After', integer, 'rateLimitEvery'],
+  ['--rate-limit-probability <p>', 'answer a request with 429 with this probability (seeded)', probability, 'rateLimitProbability'],
+  ['--retry-after <seconds>', 'the Retry-After of those 429s', integer, 'retryAfterSeconds'],
+  ['--seed <n>', 'seed of the random faults', integer, 'seed'],
+  ['--quota-after <n>', 'after n requests, answer every request with a quota 429 (insufficient_quota)', integer, 'quotaAfter'],
+  ['--server-error-every <n>', 'answer every n-th request with a 5xx', integer, 'serverErrorEvery'],
+  ['--server-error-status <status>', 'the status of those failures (500-599)', integer, 'serverErrorStatus'],
+  ['--reject-pattern <regex>', 'answer 400 to a request with an input matching this pattern (a poison chunk)', undefined, 'rejectPattern'],
+  ['--max-inputs <n>', 'answer 413 to a request with more inputs', integer, 'maxInputs'],
+];
+
+/** The option key commander derives from a flag (`--latency-ms <n>` -> `latencyMs`). */
+function keyOf(flag: string): string {
+  return (flag.split(' ')[0] as string).slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** Adds the `serve-embeddings` subcommand to `rag`; `done` receives its exit code. */
 export function addServeCommand(rag: Command, io: CliIo, done: (code: number) => void): void {
-  rag
+  const command = rag
     .command('serve-embeddings')
     .description('serve POST /v1/embeddings (OpenAI-compatible) with the local embedder, with fault switches for testing')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0: a free one)', integer, 0)
     .option('--dimensions <n>', 'vector length of the local embedder', integer)
     .option('--model <name>', 'model name to serve (default funcpipe-local-v1)')
-    .option('--latency-ms <n>', 'wait this long before each answer', integer)
-    .option('--rate-limit-every <n>', 'answer every n-th request with 429 and Retry-After', integer)
-    .option('--rate-limit-probability <p>', 'answer a request with 429 with this probability (seeded)', probability)
-    .option('--retry-after <seconds>', 'the Retry-After of those 429s', integer)
-    .option('--seed <n>', 'seed of the random faults', integer)
-    .option('--quota-after <n>', 'after n requests, answer every request with a quota 429 (insufficient_quota)', integer)
-    .option('--server-error-every <n>', 'answer every n-th request with a 5xx', integer)
-    .option('--server-error-status <status>', 'the status of those failures (500-599)', integer)
-    .option('--reject-pattern <regex>', 'answer 400 to a request with an input matching this pattern (a poison chunk)')
     .option('--api-key-env <name>', 'require the API key held by this environment variable (401 otherwise)')
-    .option('--max-inputs <n>', 'answer 413 to a request with more inputs', integer)
-    .option('--json', 'print the address as one JSON object')
-    .action(async (options: Record<string, unknown>) => done(await serve(options, io)));
+    .option('--json', 'print the address as one JSON object');
+  for (const [flag, help, parse] of FAULT_FLAGS) {
+    if (parse === undefined) command.option(flag, help);
+    else command.option(flag, help, parse);
+  }
+  command.action(async (options: Record<string, unknown>) => done(await serve(options, io)));
 }
 
 async function serve(options: Record<string, unknown>, io: CliIo): Promise<number> {
-  const faults: Record<string, unknown> = {
-    latencyMs: options['latencyMs'],
-    rateLimitEvery: options['rateLimitEvery'],
-    rateLimitProbability: options['rateLimitProbability'],
-    retryAfterSeconds: options['retryAfter'],
-    seed: options['seed'],
-    quotaAfter: options['quotaAfter'],
-    serverErrorEvery: options['serverErrorEvery'],
-    serverErrorStatus: options['serverErrorStatus'],
-    rejectPattern: options['rejectPattern'],
-    apiKey: typeof options['apiKeyEnv'] === 'string' ? requiredEnv(io, options['apiKeyEnv']) : undefined,
-    maxInputs: options['maxInputs'],
-  };
-  for (const key of Object.keys(faults)) if (faults[key] === undefined) delete faults[key];
+  const faults: Record<string, unknown> = {};
+  for (const [flag, , , field] of FAULT_FLAGS) if (options[keyOf(flag)] !== undefined) faults[field] = options[keyOf(flag)];
+  if (typeof options['apiKeyEnv'] === 'string') faults['apiKey'] = requiredEnv(io, options['apiKeyEnv']);
   using stop = runSignal(io);
   const dimensions = options['dimensions'];
   await using embedder = createLocalEmbedder(typeof dimensions === 'number' ? { dimension: dimensions } : {});

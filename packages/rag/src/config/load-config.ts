@@ -66,13 +66,19 @@ async function readConfigFile(file: string): Promise<unknown> {
   }
 }
 
-/** `over` on top of `base`: plain objects merged key by key, anything else replaced; `undefined` values ignored. */
+/** `over` on top of `base`: plain objects merged key by key, anything else replaced; `undefined` values (and objects of nothing but them) ignored. */
 export function mergeConfig(base: unknown, over: Readonly<Record<string, unknown>>): unknown {
   if (!isPlainObject(base)) return base === undefined ? stripUndefined(over) : base;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     if (value === undefined) continue;
-    merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? mergeConfig(merged[key], value) : isPlainObject(value) ? stripUndefined(value) : value;
+    if (!isPlainObject(value)) merged[key] = value;
+    else if (isPlainObject(merged[key])) merged[key] = mergeConfig(merged[key], value);
+    else {
+      // An override object with nothing defined in it (flags not given) adds nothing.
+      const defined = stripUndefined(value);
+      if (Object.keys(defined).length > 0) merged[key] = defined;
+    }
   }
   return merged;
 }

@@ -2,6 +2,7 @@
 // key is rejected with its path), with every default filled in. A config file, CLI flags and
 // library callers all go through it.
 import { z } from 'zod';
+import { embeddingStagePolicySchema } from '../embed/embedding-stage-policy.js';
 
 /** The files `ingest` reads by default: every extension a parser exists for. */
 export const DEFAULT_INCLUDE: readonly string[] = ['**/*.{md,markdown,mdx,txt,rst,html,htm,json,jsonl,ndjson,pdf}'];
@@ -40,11 +41,9 @@ const httpEmbedderSchema = z.strictObject({
   /** Name of the environment variable holding the API key (sent as a Bearer token). */
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
   /** Keep-alive connections in the pool. */
-  connections: positiveInt(256).default(4),
-  /** Largest number of texts per request. */
-  maxBatchSize: positiveInt(10_000).default(64),
-  /** Largest sum of tokens per request. */
-  maxBatchTokens: positiveInt(10_000_000).default(8_000),
+  connections: positiveInt(1_024).default(4),
+  /** How long a request may wait for its answer, in ms. */
+  requestTimeoutMs: positiveInt(3_600_000).optional(),
 });
 
 const outputSchema = z.strictObject({
@@ -85,6 +84,12 @@ export const ragConfigSchema = z.strictObject({
   chunking: chunkingSchema.prefault({}),
   /** The embedder (`kind` may be left out when it is `local`). */
   embedder: z.discriminatedUnion('kind', [localEmbedderSchema, httpEmbedderSchema]).prefault({ kind: 'local' }),
+  /**
+   * The embedding stage's policy: batch limits (`maxBatchTokens`, `maxBatchSize`), calls in
+   * flight (`concurrency`), `retry`, `rateLimit` (requests and tokens per minute) and the call
+   * `breaker` (or `false`), with the stage's defaults for what is left out.
+   */
+  policies: embeddingStagePolicySchema.prefault({}),
   output: outputSchema.prefault({}),
 });
 

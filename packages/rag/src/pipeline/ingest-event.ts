@@ -1,4 +1,5 @@
 // The events an ingest run reports as it goes (for progress, `--events` and library callers).
+import type { EmbeddingEvent } from '../embed/embedding-stage.js';
 import type { IngestStopReason } from './ingest-summary.js';
 
 /** One file reached its outcome. */
@@ -24,13 +25,10 @@ export interface PruneEvent {
   readonly removed: number;
 }
 
-/** An embedding request ended (successfully or not), or was retried. */
-export interface EmbedCallEvent {
-  readonly type: 'embed-call';
-  /** Texts in the request. */
-  readonly inputs: number;
-  readonly outcome: 'ok' | 'retry' | 'failed';
-  readonly code?: string;
+/** What the embedding stage reported: a call, a retry, a split, a rejected chunk, a throttle wait, a stop. */
+export interface EmbeddingStageEvent {
+  readonly type: 'embedding';
+  readonly event: EmbeddingEvent;
 }
 
 /** The run stopped before the end of its scan. */
@@ -41,4 +39,4 @@ export interface StopEvent {
 }
 
 /** Everything {@link IngestEvent} can be. */
-export type IngestEvent = DocumentEvent | PruneEvent | EmbedCallEvent | StopEvent;
+export type IngestEvent = DocumentEvent | PruneEvent | EmbeddingStageEvent | StopEvent;

@@ -25,6 +25,7 @@ export async function embedderFrom(config: ResolvedConfig, env: NodeJS.ProcessEn
     connections: spec.connections,
     ...(spec.dimensions === undefined ? {} : { dimensions: spec.dimensions }),
     ...(spec.apiKeyEnv === undefined ? {} : { apiKeyEnv: spec.apiKeyEnv }),
+    ...(spec.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: spec.requestTimeoutMs }),
     },
     { env },
   );

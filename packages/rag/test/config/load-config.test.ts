@@ -49,7 +49,14 @@ test('an embedder without kind is the local one', () => {
 
 test('an http embedder gets its defaults', () => {
   const config = resolveConfig({ embedder: { kind: 'http', baseUrl: 'http://127.0.0.1:1', model: 'm' } });
-  assert.deepEqual(config.embedder, { kind: 'http', baseUrl: 'http://127.0.0.1:1', model: 'm', connections: 4, maxBatchSize: 64, maxBatchTokens: 8000 });
+  assert.deepEqual(config.embedder, { kind: 'http', baseUrl: 'http://127.0.0.1:1', model: 'm', connections: 4 });
+});
+
+test('the embedding stage policy is validated by its own schema, inner fields named', () => {
+  const config = resolveConfig({ policies: { maxBatchSize: 16, rateLimit: { requestsPerMinute: 600 }, breaker: false } });
+  assert.deepEqual(config.policies, { maxBatchSize: 16, rateLimit: { requestsPerMinute: 600 }, breaker: false });
+  assert.throws(() => resolveConfig({ policies: { maxBatchSise: 16 } }), /unknown key `policies\.maxBatchSise`/);
+  assert.throws(() => resolveConfig({ policies: { retry: { maxAttempts: 0 } } }), /`policies\.retry`: .*maxAttempts/);
 });
 
 test('a YAML or JSON file is read, and overrides win over it (objects merged, arrays replaced)', async () => {
@@ -81,6 +88,7 @@ test('a missing, unparsable or invalid file is a ConfigError naming the file', a
 test('mergeConfig ignores undefined and keeps the base when nothing overrides', () => {
   assert.deepEqual(mergeConfig({ a: { b: 1, c: 2 } }, { a: { c: 3, d: undefined } }), { a: { b: 1, c: 3 } });
   assert.deepEqual(mergeConfig(undefined, { a: 1, b: undefined }), { a: 1 });
+  assert.deepEqual(mergeConfig({}, { a: { b: undefined, c: { d: undefined } } }), {});
 });
 
 test('the JSON Schema describes the file: strict objects, defaults listed, every field optional', () => {
