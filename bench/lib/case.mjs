@@ -104,4 +104,5 @@ export const CASES = [
   'concat',
   'bracket',
   'map-async-zero-latency',
+  'rag-store-query',
 ];
