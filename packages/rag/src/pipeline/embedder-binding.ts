@@ -1,0 +1,53 @@
+// Recording the embedder in the index, once, as soon as its identity is known: at the start for
+// an embedder that knows its dimension, after its first answer for one that learns it.
+import type { Embedder, EmbedderInfo } from '../embed/embedder.js';
+import type { IndexStore } from '../store/index-store.js';
+
+/**
+ * The binding of one run's embedder to its index. An HTTP embedder with no configured
+ * `dimensions` reports dimension 0 until its first answer; until then the index's own record
+ * stands in when model and normalisation agree (the dimension is then checked on every write),
+ * and a new index is bound after the first vectors arrive, before the first commit.
+ */
+export class EmbedderBinding {
+  private bound: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly store: IndexStore,
+    private readonly embedder: Embedder,
+  ) {}
+
+  /** Binds when the identity is known (an `IndexMismatchError` when it differs); resolves whether the embedding cache may be read. */
+  beforeCache(): Promise<boolean> {
+    if (this.bound !== undefined) return this.bound;
+    const attempt = this.tryBind();
+    attempt.then((ok) => {
+      if (!ok && this.bound === attempt) this.bound = undefined;
+    }, () => {});
+    this.bound = attempt;
+    return attempt;
+  }
+
+  /** Binds before a commit (the vectors exist, so the dimension is known). */
+  async beforeCommit(): Promise<void> {
+    if (await this.beforeCache()) return;
+    const info = this.embedder.info;
+    this.bound = this.store.bindEmbedder(info).then(() => true);
+    await this.bound;
+  }
+
+  private async tryBind(): Promise<boolean> {
+    const info = this.embedder.info;
+    if (info.dimension > 0) {
+      await this.store.bindEmbedder(info);
+      return true;
+    }
+    const indexed = await this.store.embedderInfo();
+    if (indexed === undefined || !sameModel(indexed, info)) return false;
+    return true;
+  }
+}
+
+function sameModel(a: EmbedderInfo, b: EmbedderInfo): boolean {
+  return a.model === b.model && a.normalized === b.normalized;
+}
