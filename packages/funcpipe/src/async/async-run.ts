@@ -33,6 +33,8 @@ function ignore(): void {}
 
 type Step<T, E> = IteratorResult<Result<T, E>, undefined>;
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** The release of a run that finished synchronously. */
+const RELEASED: Promise<void> = Promise.resolve();
 /** What a feed (see {@link Feed}) resolves with when it stopped because its owner wants no more: items went straight to the owner. */
 const FED = Object.freeze({ done: false, value: undefined }) as unknown as IteratorYieldResult<never>;
 
@@ -95,6 +97,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
    *   abort (waking its producer, settling its pending pull) and leaves its release to the owner,
    *   which closes its children in LIFO order.
    * @param feed - feed mode (owned child runs only): see {@link Feed}.
+   * @param sharesSignal - an owned child run that cannot stop while its owner goes on (see
+   *   `sharingChildRun`): its signal is then its owner's (`options.signal`), not one of its own.
    */
   constructor(
     private readonly gen: Runnable<T, E>,
@@ -102,6 +106,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     private readonly sink?: (control: Control) => Emitter<T, E>,
     private readonly owned = false,
     private readonly feed?: Feed<T, E>,
+    private readonly sharesSignal = false,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -109,6 +114,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   /** The run's own signal: aborted when the run stops for any reason but normal exhaustion. */
   get signal(): AbortSignal {
+    if (this.sharesSignal) return this.parent as AbortSignal;
     if (this.controller === undefined) {
       this.controller = new AbortController();
       if (this.abortReason !== NO_ERROR) this.controller.abort(this.abortReason);
@@ -193,7 +199,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       if (!this.stopRequested) {
         this.pumping = undefined;
         await this.failWith(error);
-      } else if (this.pumping === undefined && !isAbortError(error, this.controller?.signal)) {
+      } else if (this.pumping === undefined && !isAbortError(error, this.sharesSignal ? this.parent : this.controller?.signal)) {
         this.recordFailure(error); // a synchronous failure release() cannot see: return() reports it
       }
     }
@@ -367,7 +373,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       this.control.stopped = true;
       this.control.pulling = false;
       if (reason !== NO_ERROR) this.abortOwn(reason);
-      this.closing = this.closeTimeoutMs === Infinity ? this.release() : withDeadline(this.release(), this.closeTimeoutMs);
+      const releasing = this.release();
+      this.closing = releasing === undefined ? RELEASED : withDeadline(releasing, this.closeTimeoutMs);
     }
     return this.closing;
   }
@@ -378,30 +385,51 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     this.controller?.abort(reason);
   }
 
-  private async release(): Promise<void> {
+  /**
+   * Releases the run: waits for an in-flight pump, closes the source, unlinks the parent signal.
+   * Returns undefined when all of that finished synchronously without a failure (an exhausted
+   * source has nothing left to wait for), so the release needs no deadline timer.
+   */
+  private release(): Promise<void> | undefined {
+    return this.pumping === undefined ? this.closeSource(NO_ERROR) : this.releaseAfterPump(this.pumping);
+  }
+
+  private async releaseAfterPump(pumping: Promise<boolean>): Promise<void> {
     let error: unknown = NO_ERROR;
     // Never close an iterator whose next() is pending: wait for the in-flight pump first. A pump
     // still in flight here was interrupted by the stop (one that failed before it was handled by
     // pullOne), so its rejection, whatever its type, is the echo of the stop, not a failure.
-    if (this.pumping !== undefined) {
-      try {
-        await this.pumping;
-      } catch (pumpError) {
-        // A run read inside the pull (a stage written as a generator over `gen.iterate({ signal })`)
-        // rejects with this abort and its own cleanup failures attached: those are real.
-        const attached = failuresBesideEcho(pumpError, this.abortReason, isSuppressedError, combineErrors);
-        if (attached === undefined) stopEcho(pumpError, 'a pull interrupted by the stop of its run');
-        else error = attached.failures;
-      }
-    }
     try {
-      await this.source?.close();
-    } catch (closeError) {
-      error = combineErrors(error, closeError);
+      await pumping;
+    } catch (pumpError) {
+      // A run read inside the pull (a stage written as a generator over `gen.iterate({ signal })`)
+      // rejects with this abort and its own cleanup failures attached: those are real.
+      const attached = failuresBesideEcho(pumpError, this.abortReason, isSuppressedError, combineErrors);
+      if (attached === undefined) stopEcho(pumpError, 'a pull interrupted by the stop of its run');
+      else error = attached.failures;
     }
+    await this.closeSource(error);
+  }
+
+  /** Closes the source after `error` (or NO_ERROR) and ends the release; undefined when that was synchronous and nothing failed. */
+  private closeSource(error: unknown): Promise<void> | undefined {
+    let closed: void | Promise<void>;
+    try {
+      closed = this.source?.close();
+    } catch (closeError) {
+      return this.endRelease(combineErrors(error, closeError));
+    }
+    if (closed === undefined) return this.endRelease(error);
+    return Promise.resolve(closed).then(
+      () => this.endRelease(error),
+      (closeError: unknown) => this.endRelease(combineErrors(error, closeError)),
+    );
+  }
+
+  private endRelease(error: unknown): Promise<void> | undefined {
     this.unlinkParent?.();
     this.released?.();
-    if (error !== NO_ERROR) throw error;
+    return error === NO_ERROR ? undefined : Promise.reject(error);
   }
 
   private takeFailure(): unknown {
