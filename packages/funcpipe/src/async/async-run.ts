@@ -130,11 +130,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   next(): Promise<Step<T, E>> {
     if (this.feed !== undefined && this.queue.length > 0 && !this.flushFeed()) return Promise.resolve(FED);
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
-    if (this.inflight !== undefined) return this.inflight.then(this.nextAfter, this.nextAfter);
+    if (this.inflight !== undefined) return this.inflight.then(() => this.next(), () => this.next());
     // After a stop, wait for its cleanup: an external abort then rejects this pull with its reason.
     if (this.stopRequested || this.exhausted) {
       const after = this.abortDelivered ?? this.closing;
-      return after === undefined ? this.settled() : after.then(this.settledAfter, this.settledAfter);
+      return after === undefined ? this.settled() : after.then(() => this.settled(), () => this.settled());
     }
     const pending = new Promise<Step<T, E>>((resolve, reject) => {
       this.waiter = { resolve, reject };
@@ -163,9 +163,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     await this.return();
   }
 
-  private readonly nextAfter = (): Promise<Step<T, E>> => this.next();
-  private readonly settledAfter = (): Promise<Step<T, E>> => this.settled();
-
   /**
    * Hands the outcome of a finished pull to its waiter. A waiter detached meanwhile (by a stop or
    * an abort) was already answered: the queue and any failure then stay for whoever asks next
@@ -177,7 +174,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     const waiter = this.waiter;
     if (waiter === undefined) return;
     this.waiter = undefined;
-    this.settled().then(waiter.resolve, waiter.reject);
+    this.settle(waiter);
   }
 
   private detachWaiter(): Waiter<T, E> | undefined {
@@ -300,7 +297,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
         this.exhausted = true;
         (this.head as Emitter<unknown, unknown>).end();
         try {
-          await this.shutdown(done ? NO_ERROR : stopReason());
+          const closing = this.shutdown(done ? NO_ERROR : stopReason());
+          if (closing !== RELEASED) await closing; // released already: no turn to wait
         } catch (cleanupError) {
           this.failure = cleanupError; // delivered after the items already queued
         }
@@ -439,10 +437,15 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   private settled(): Promise<Step<T, E>> {
-    if (this.feed !== undefined && this.queue.length > 0) return Promise.resolve(FED); // handed over by the next feed
-    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
+    return new Promise<Step<T, E>>((resolve, reject) => this.settle({ resolve, reject }));
+  }
+
+  /** Answers `waiter` with what the run has now: a queued item, an undelivered failure, or the end (a feed: handed over, or more later). */
+  private settle(waiter: Waiter<T, E>): void {
+    if (this.feed !== undefined && this.queue.length > 0) return waiter.resolve(FED); // handed over by the next feed
+    if (this.queue.length > 0) return waiter.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     const failure = this.takeFailure();
-    if (failure !== NO_ERROR) return Promise.reject(failure);
-    return Promise.resolve(this.feed === undefined || this.exhausted || this.stopRequested ? DONE : FED);
+    if (failure !== NO_ERROR) return waiter.reject(failure);
+    waiter.resolve(this.feed === undefined || this.exhausted || this.stopRequested ? DONE : FED);
   }
 }
