@@ -4,6 +4,7 @@ import { failuresBesideEcho, stopEcho } from '../internal/stop-echo.js';
 import type { Control, Emitter, RunContext, Runnable, SourceRun } from './internal/async-protocol.js';
 import { CleanupTimedOut } from './cleanup-timed-out.js';
 import { withDeadline } from './internal/deadline.js';
+import { noStages } from './internal/no-stages.js';
 import { NO_ERROR, combineErrors, isSuppressedError } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';
@@ -70,6 +71,8 @@ interface Waiter<T, E> {
 export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T, E>, undefined>, AsyncDisposable, RunContext {
   /** See {@link RunOptions.closeTimeoutMs}. */
   readonly closeTimeoutMs: number;
+  /** @internal See `RunContext.queuesAhead`. */
+  readonly queuesAhead: boolean;
   private readonly control: Control = { pulling: false, stopped: false };
   private readonly queue: Result<T, E>[] = [];
   private readonly parent: AbortSignal | undefined;
@@ -110,6 +113,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.queuesAhead = sink === undefined && feed === undefined && gen.build === noStages;
   }
 
   /** The run's own signal: aborted when the run stops for any reason but normal exhaustion. */
