@@ -81,6 +81,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private controller: AbortController | undefined;
   private abortReason: unknown = NO_ERROR;
   private unlinkParent: (() => void) | undefined;
+  /** The child runs on this run's signal (see `owner`), told of its abort right after the signal. */
+  private sharers: Set<AsyncRun<unknown, unknown>> | undefined;
   private pumping: Promise<boolean> | undefined;
   private waiter: Waiter<T, E> | undefined;
   private inflight: Promise<Step<T, E>> | undefined;
@@ -100,8 +102,9 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
    *   abort (waking its producer, settling its pending pull) and leaves its release to the owner,
    *   which closes its children in LIFO order.
    * @param feed - feed mode (owned child runs only): see {@link Feed}.
-   * @param sharesSignal - an owned child run that cannot stop while its owner goes on (see
-   *   `sharingChildRun`): its signal is then its owner's (`options.signal`), not one of its own.
+   * @param owner - for an owned child run that cannot stop while its owner goes on (see
+   *   `sharingChildRun`), its owner: the run's signal is then the owner's (`options.signal`), not
+   *   one of its own, and the owner tells it of its abort directly (no listener on the signal).
    */
   constructor(
     private readonly gen: Runnable<T, E>,
@@ -109,7 +112,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     private readonly sink?: (control: Control) => Emitter<T, E>,
     private readonly owned = false,
     private readonly feed?: Feed<T, E>,
-    private readonly sharesSignal = false,
+    private readonly owner?: AsyncRun<unknown, unknown>,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -118,7 +121,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   /** The run's own signal: aborted when the run stops for any reason but normal exhaustion. */
   get signal(): AbortSignal {
-    if (this.sharesSignal) return this.parent as AbortSignal;
+    if (this.owner !== undefined) return this.parent as AbortSignal;
     if (this.controller === undefined) {
       this.controller = new AbortController();
       if (this.abortReason !== NO_ERROR) this.controller.abort(this.abortReason);
@@ -188,11 +191,41 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     return waiter;
   }
 
-  /** Runs one pull to its end; never rejects (a failure is recorded for delivery instead). */
+  /**
+   * Runs one pull to its end: pumps until an item is queued (iterator mode), the owner of a feed
+   * has enough, or the source ends (sink mode, or exhaustion). Never rejects (a failure is
+   * recorded for delivery instead). One async function per pull: the pumping loop is inline.
+   */
   private async pullOne(): Promise<void> {
     try {
       if (!this.started) this.start();
-      await this.fill();
+      const control = this.control;
+      const source = this.source;
+      if (source === undefined) return;
+      while (!this.exhausted && !this.stopRequested && this.wantsMore()) {
+        control.pulling = true;
+        let done = false;
+        if (!control.stopped) {
+          const pumped = source.pump();
+          if (typeof pumped === 'boolean') done = pumped;
+          else {
+            this.pumping = pumped;
+            done = await pumped; // on rejection `pumping` stays set: see the catch below
+            this.pumping = undefined;
+          }
+        }
+        if (this.stopRequested) return;
+        if (done || control.stopped) {
+          this.exhausted = true;
+          (this.head as Emitter<unknown, unknown>).end();
+          try {
+            const closing = this.shutdown(done ? NO_ERROR : stopReason());
+            if (closing !== RELEASED) await closing; // released already: no turn to wait
+          } catch (cleanupError) {
+            this.failure = cleanupError; // delivered after the items already queued
+          }
+        }
+      }
     } catch (error) {
       // With no stop under way the failure is this pull's to report. Once a stop is under way,
       // its release() owns it (a failed pump stays in `pumping` for it to see), which also
@@ -200,7 +233,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       if (!this.stopRequested) {
         this.pumping = undefined;
         await this.failWith(error);
-      } else if (this.pumping === undefined && !isAbortError(error, this.sharesSignal ? this.parent : this.controller?.signal)) {
+      } else if (this.pumping === undefined && !isAbortError(error, this.owner !== undefined ? this.parent : this.controller?.signal)) {
         this.recordFailure(error); // a synchronous failure release() cannot see: return() reports it
       }
     }
@@ -213,7 +246,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private start(): void {
     this.started = true;
     this.released = resourceHooks.current?.acquired('run', this);
-    if (this.parent !== undefined) {
+    if (this.owner !== undefined) {
+      if ((this.parent as AbortSignal).aborted) this.onParentAbort();
+      else (this.owner.sharers ??= new Set()).add(this);
+      if (this.stopRequested) return;
+    } else if (this.parent !== undefined) {
       this.unlinkParent = onAbort(this.parent, this.onParentAbort);
       if (this.stopRequested) return;
     }
@@ -277,37 +314,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private wantsMore(): boolean {
     if (this.feed !== undefined) return this.queue.length === 0 && this.feed.wants();
     return this.sink !== undefined || this.queue.length === 0;
-  }
-
-  /** Pumps until an item is queued (iterator mode) or the source ends (sink mode, or exhaustion). */
-  private async fill(): Promise<void> {
-    const control = this.control;
-    const source = this.source;
-    if (source === undefined) return;
-    while (!this.exhausted && !this.stopRequested && this.wantsMore()) {
-      control.pulling = true;
-      let done = false;
-      if (!control.stopped) {
-        const pumped = source.pump();
-        if (typeof pumped === 'boolean') done = pumped;
-        else {
-          this.pumping = pumped;
-          done = await pumped; // on rejection `pumping` stays set: see pullOne()
-          this.pumping = undefined;
-        }
-      }
-      if (this.stopRequested) return;
-      if (done || control.stopped) {
-        this.exhausted = true;
-        (this.head as Emitter<unknown, unknown>).end();
-        try {
-          const closing = this.shutdown(done ? NO_ERROR : stopReason());
-          if (closing !== RELEASED) await closing; // released already: no turn to wait
-        } catch (cleanupError) {
-          this.failure = cleanupError; // delivered after the items already queued
-        }
-      }
-    }
   }
 
   /** Ends the run with `error`: after it is delivered, the run is finished (next() is done, return() quiet). */
@@ -385,6 +391,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     if (this.abortReason !== NO_ERROR) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    if (this.sharers !== undefined) for (const child of this.sharers) child.onParentAbort();
   }
 
   /**
@@ -430,6 +437,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private endRelease(error: unknown): Promise<void> | undefined {
     this.unlinkParent?.();
+    this.owner?.sharers?.delete(this);
     this.released?.();
     return error === NO_ERROR ? undefined : Promise.reject(error);
   }
