@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
 import { resourceHooks, type Released } from '../internal/resource-hooks.js';
 import { failuresBesideEcho, stopEcho } from '../internal/stop-echo.js';
@@ -83,6 +84,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private unlinkParent: (() => void) | undefined;
   /** The child runs on this run's signal (see `owner`), told of its abort right after the signal. */
   private sharers: Set<AsyncRun<unknown, unknown>> | undefined;
+  /** How many abort listeners this run's signal had when it first lent it to a child, or -1. */
+  private listenersBeforeSharing = -1;
+  /** Set once a child on this run's signal left a listener on it: later children get their own. */
+  private sharingRefused = false;
+  private childrenLentTo = 0;
   private pumping: Promise<boolean> | undefined;
   private waiter: Waiter<T, E> | undefined;
   private inflight: Promise<Step<T, E>> | undefined;
@@ -163,6 +169,28 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     // An undelivered failure is reported, except the abort the parent itself asked for.
     if (failure !== NO_ERROR && failure !== this.parent?.reason) throw failure;
     return DONE;
+  }
+
+  /**
+   * @internal Whether a child may run on this run's signal (see `sharingChildRun`): yes, until
+   * such a child is found to have left an abort listener on it (a producer that adds one and never
+   * removes it would otherwise pile one up per child on a signal that lives as long as this run).
+   */
+  lendsSignal(): boolean {
+    if (this.sharingRefused) return false;
+    if (this.listenersBeforeSharing < 0) this.listenersBeforeSharing = getEventListeners(this.signal, 'abort').length;
+    return true;
+  }
+
+  /**
+   * A child on this run's signal was released: forget it, and stop lending the signal if a child
+   * left a listener behind. Counted after every 4th child (counting costs about a tenth of a short
+   * child's run), so at most 4 listeners are left before the children get signals of their own.
+   */
+  private unshare(child: AsyncRun<unknown, unknown>): void {
+    this.sharers?.delete(child);
+    if ((++this.childrenLentTo & 3) !== 0) return;
+    if (getEventListeners(this.signal, 'abort').length > this.listenersBeforeSharing) this.sharingRefused = true;
   }
 
   /** Same as `return()`, for `await using`. */
@@ -437,7 +465,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private endRelease(error: unknown): Promise<void> | undefined {
     this.unlinkParent?.();
-    this.owner?.sharers?.delete(this);
+    this.owner?.unshare(this);
     this.released?.();
     return error === NO_ERROR ? undefined : Promise.reject(error);
   }

@@ -34,10 +34,13 @@ export function feedingChildRun<T, E>(gen: Runnable<T, E>, context: RunContext, 
  * the only reader of the signal). The one difference: when the producer itself fails, its signal
  * aborts as the owner fails with that failure, right after the child's release, where its own
  * would have aborted before it; a producer that threw has ended by then. Any other `gen` gets a
- * feeding child run with a signal of its own, and so does a child of an owner that is not an `AsyncRun`.
+ * feeding child run with a signal of its own, and so does a child of an owner that is not an
+ * `AsyncRun`, or of one whose signal a child left an abort listener on (see `lendsSignal`).
  */
 export function sharingChildRun<T, E>(gen: Runnable<T, E>, context: RunContext, into: Emitter<T, E>, wants: () => boolean): AsyncRun<T, E> {
-  if (!(context instanceof AsyncRun) || gen.build !== noStages || !isIterableSource(gen.source)) return feedingChildRun(gen, context, into, wants);
+  if (!(context instanceof AsyncRun) || gen.build !== noStages || !isIterableSource(gen.source) || !context.lendsSignal()) {
+    return feedingChildRun(gen, context, into, wants);
+  }
   return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs }, undefined, true, { into, wants }, context as AsyncRun<unknown, unknown>);
 }
 
