@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction } from '../internal/check.js';
-import { childRun, closeRuns, feedingChildRun, ownerWants } from './internal/child-runs.js';
+import { childRun, closeRuns, ownerWants, sharingChildRun } from './internal/child-runs.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
@@ -37,6 +37,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
   private outer: AsyncRun<T, E> | undefined;
   private inner: AsyncRun<U, E | F> | undefined;
   private index = 0;
+  private wants: (() => boolean) | undefined;
 
   constructor(
     private readonly gen: AsyncGen<T, E>,
@@ -63,7 +64,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
       }
       const next = this.f(step.value.value, index);
       checkAsyncGen('andThen', 'f(value, index)', next, index);
-      this.inner = feedingChildRun(next, this.context, out, ownerWants(control));
+      this.inner = sharingChildRun(next, this.context, out, (this.wants ??= ownerWants(control)));
     }
     return false;
   }

@@ -4,8 +4,7 @@ import type { AsyncSource, StageBuilder } from './internal/async-protocol.js';
 import type { ErrInfo } from '../result/err-info.js';
 import type { Result } from '../result/result.js';
 import { AsyncRun, type RunOptions } from './async-run.js';
-
-const identity: StageBuilder<unknown, unknown, unknown, unknown> = (down) => down;
+import { noStages } from './internal/no-stages.js';
 
 /**
  * `AsyncGen<T, E>`: a pure, replayable description of a lazy async stream whose items are
@@ -34,7 +33,7 @@ export class AsyncGen<out T, out E = ErrInfo> implements AsyncIterable<Result<T,
   /** @internal Build streams with the `from*` constructors and the operators. */
   constructor(source: AsyncSource<unknown, unknown>, build?: StageBuilder<unknown, unknown, T, E>) {
     this.source = source;
-    this.build = build ?? (identity as StageBuilder<unknown, unknown, T, E>);
+    this.build = build ?? (noStages as StageBuilder<unknown, unknown, T, E>);
   }
 
   /** Starts a fresh run with default options (no external signal, 5,000 ms close deadline). */

@@ -1,9 +1,11 @@
+import { getEventListeners } from 'node:events';
 import { isAbortError, onAbort, stopReason } from '../internal/abort.js';
 import { resourceHooks, type Released } from '../internal/resource-hooks.js';
 import { failuresBesideEcho, stopEcho } from '../internal/stop-echo.js';
 import type { Control, Emitter, RunContext, Runnable, SourceRun } from './internal/async-protocol.js';
 import { CleanupTimedOut } from './cleanup-timed-out.js';
 import { withDeadline } from './internal/deadline.js';
+import { noStages } from './internal/no-stages.js';
 import { NO_ERROR, combineErrors, isSuppressedError } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';
@@ -33,6 +35,8 @@ function ignore(): void {}
 
 type Step<T, E> = IteratorResult<Result<T, E>, undefined>;
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** The release of a run that finished synchronously. */
+const RELEASED: Promise<void> = Promise.resolve();
 /** What a feed (see {@link Feed}) resolves with when it stopped because its owner wants no more: items went straight to the owner. */
 const FED = Object.freeze({ done: false, value: undefined }) as unknown as IteratorYieldResult<never>;
 
@@ -68,6 +72,8 @@ interface Waiter<T, E> {
 export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T, E>, undefined>, AsyncDisposable, RunContext {
   /** See {@link RunOptions.closeTimeoutMs}. */
   readonly closeTimeoutMs: number;
+  /** @internal See `RunContext.queuesAhead`. */
+  readonly queuesAhead: boolean;
   private readonly control: Control = { pulling: false, stopped: false };
   private readonly queue: Result<T, E>[] = [];
   private readonly parent: AbortSignal | undefined;
@@ -76,6 +82,13 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private controller: AbortController | undefined;
   private abortReason: unknown = NO_ERROR;
   private unlinkParent: (() => void) | undefined;
+  /** The child runs on this run's signal (see `owner`), told of its abort right after the signal. */
+  private sharers: Set<AsyncRun<unknown, unknown>> | undefined;
+  /** How many abort listeners this run's signal had when it first lent it to a child, or -1. */
+  private listenersBeforeSharing = -1;
+  /** Set once a child on this run's signal left a listener on it: later children get their own. */
+  private sharingRefused = false;
+  private childrenLentTo = 0;
   private pumping: Promise<boolean> | undefined;
   private waiter: Waiter<T, E> | undefined;
   private inflight: Promise<Step<T, E>> | undefined;
@@ -97,6 +110,9 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
    *   abort (waking its producer, settling its pending pull) and leaves its release to the owner,
    *   which closes its children in LIFO order.
    * @param feed - feed mode (owned child runs only): see {@link Feed}.
+   * @param owner - for an owned child run that cannot stop while its owner goes on (see
+   *   `sharingChildRun`), its owner: the run's signal is then the owner's (`options.signal`), not
+   *   one of its own, and the owner tells it of its abort directly (no listener on the signal).
    */
   constructor(
     private readonly gen: Runnable<T, E>,
@@ -104,13 +120,16 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     private readonly sink?: (control: Control) => Emitter<T, E>,
     private readonly owned = false,
     private readonly feed?: Feed<T, E>,
+    private readonly owner?: AsyncRun<unknown, unknown>,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.queuesAhead = sink === undefined && feed === undefined && gen.build === noStages;
   }
 
   /** The run's own signal: aborted when the run stops for any reason but normal exhaustion. */
   get signal(): AbortSignal {
+    if (this.owner !== undefined) return this.parent as AbortSignal;
     if (this.controller === undefined) {
       this.controller = new AbortController();
       if (this.abortReason !== NO_ERROR) this.controller.abort(this.abortReason);
@@ -126,11 +145,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   next(): Promise<Step<T, E>> {
     if (this.feed !== undefined && this.queue.length > 0 && !this.flushFeed()) return Promise.resolve(FED);
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
-    if (this.inflight !== undefined) return this.inflight.then(this.nextAfter, this.nextAfter);
+    if (this.inflight !== undefined) return this.inflight.then(() => this.next(), () => this.next());
     // After a stop, wait for its cleanup: an external abort then rejects this pull with its reason.
     if (this.stopRequested || this.exhausted) {
       const after = this.abortDelivered ?? this.closing;
-      return after === undefined ? this.settled() : after.then(this.settledAfter, this.settledAfter);
+      return after === undefined ? this.settled() : after.then(() => this.settled(), () => this.settled());
     }
     const pending = new Promise<Step<T, E>>((resolve, reject) => {
       this.waiter = { resolve, reject };
@@ -163,13 +182,32 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     return (this.releasing ?? Promise.resolve()).then(ignore, ignore);
   }
 
+  /**
+   * @internal Whether a child may run on this run's signal (see `sharingChildRun`): yes, until
+   * such a child is found to have left an abort listener on it (a producer that adds one and never
+   * removes it would otherwise pile one up per child on a signal that lives as long as this run).
+   */
+  lendsSignal(): boolean {
+    if (this.sharingRefused) return false;
+    if (this.listenersBeforeSharing < 0) this.listenersBeforeSharing = getEventListeners(this.signal, 'abort').length;
+    return true;
+  }
+
+  /**
+   * A child on this run's signal was released: forget it, and stop lending the signal if a child
+   * left a listener behind. Counted after every 4th child (counting costs about a tenth of a short
+   * child's run), so at most 4 listeners are left before the children get signals of their own.
+   */
+  private unshare(child: AsyncRun<unknown, unknown>): void {
+    this.sharers?.delete(child);
+    if ((++this.childrenLentTo & 3) !== 0) return;
+    if (getEventListeners(this.signal, 'abort').length > this.listenersBeforeSharing) this.sharingRefused = true;
+  }
+
   /** Same as `return()`, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.return();
   }
-
-  private readonly nextAfter = (): Promise<Step<T, E>> => this.next();
-  private readonly settledAfter = (): Promise<Step<T, E>> => this.settled();
 
   /**
    * Hands the outcome of a finished pull to its waiter. A waiter detached meanwhile (by a stop or
@@ -182,7 +220,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     const waiter = this.waiter;
     if (waiter === undefined) return;
     this.waiter = undefined;
-    this.settled().then(waiter.resolve, waiter.reject);
+    this.settle(waiter);
   }
 
   private detachWaiter(): Waiter<T, E> | undefined {
@@ -192,11 +230,41 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     return waiter;
   }
 
-  /** Runs one pull to its end; never rejects (a failure is recorded for delivery instead). */
+  /**
+   * Runs one pull to its end: pumps until an item is queued (iterator mode), the owner of a feed
+   * has enough, or the source ends (sink mode, or exhaustion). Never rejects (a failure is
+   * recorded for delivery instead). One async function per pull: the pumping loop is inline.
+   */
   private async pullOne(): Promise<void> {
     try {
       if (!this.started) this.start();
-      await this.fill();
+      const control = this.control;
+      const source = this.source;
+      if (source === undefined) return;
+      while (!this.exhausted && !this.stopRequested && this.wantsMore()) {
+        control.pulling = true;
+        let done = false;
+        if (!control.stopped) {
+          const pumped = source.pump();
+          if (typeof pumped === 'boolean') done = pumped;
+          else {
+            this.pumping = pumped;
+            done = await pumped; // on rejection `pumping` stays set: see the catch below
+            this.pumping = undefined;
+          }
+        }
+        if (this.stopRequested) return;
+        if (done || control.stopped) {
+          this.exhausted = true;
+          (this.head as Emitter<unknown, unknown>).end();
+          try {
+            const closing = this.shutdown(done ? NO_ERROR : stopReason());
+            if (closing !== RELEASED) await closing; // released already: no turn to wait
+          } catch (cleanupError) {
+            this.failure = cleanupError; // delivered after the items already queued
+          }
+        }
+      }
     } catch (error) {
       // With no stop under way the failure is this pull's to report. Once a stop is under way,
       // its release() owns it (a failed pump stays in `pumping` for it to see), which also
@@ -204,7 +272,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       if (!this.stopRequested) {
         this.pumping = undefined;
         await this.failWith(error);
-      } else if (this.pumping === undefined && !isAbortError(error, this.controller?.signal)) {
+      } else if (this.pumping === undefined && !isAbortError(error, this.owner !== undefined ? this.parent : this.controller?.signal)) {
         this.recordFailure(error); // a synchronous failure release() cannot see: return() reports it
       }
     }
@@ -217,7 +285,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private start(): void {
     this.started = true;
     this.released = resourceHooks.current?.acquired('run', this);
-    if (this.parent !== undefined) {
+    if (this.owner !== undefined) {
+      if ((this.parent as AbortSignal).aborted) this.onParentAbort();
+      else (this.owner.sharers ??= new Set()).add(this);
+      if (this.stopRequested) return;
+    } else if (this.parent !== undefined) {
       this.unlinkParent = onAbort(this.parent, this.onParentAbort);
       if (this.stopRequested) return;
     }
@@ -281,36 +353,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private wantsMore(): boolean {
     if (this.feed !== undefined) return this.queue.length === 0 && this.feed.wants();
     return this.sink !== undefined || this.queue.length === 0;
-  }
-
-  /** Pumps until an item is queued (iterator mode) or the source ends (sink mode, or exhaustion). */
-  private async fill(): Promise<void> {
-    const control = this.control;
-    const source = this.source;
-    if (source === undefined) return;
-    while (!this.exhausted && !this.stopRequested && this.wantsMore()) {
-      control.pulling = true;
-      let done = false;
-      if (!control.stopped) {
-        const pumped = source.pump();
-        if (typeof pumped === 'boolean') done = pumped;
-        else {
-          this.pumping = pumped;
-          done = await pumped; // on rejection `pumping` stays set: see pullOne()
-          this.pumping = undefined;
-        }
-      }
-      if (this.stopRequested) return;
-      if (done || control.stopped) {
-        this.exhausted = true;
-        (this.head as Emitter<unknown, unknown>).end();
-        try {
-          await this.shutdown(done ? NO_ERROR : stopReason());
-        } catch (cleanupError) {
-          this.failure = cleanupError; // delivered after the items already queued
-        }
-      }
-    }
   }
 
   /** Ends the run with `error`: after it is delivered, the run is finished (next() is done, return() quiet). */
@@ -379,7 +421,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       this.control.pulling = false;
       if (reason !== NO_ERROR) this.abortOwn(reason);
       const releasing = (this.releasing = this.release());
-      this.closing = this.closeTimeoutMs === Infinity ? releasing : withDeadline(releasing, this.closeTimeoutMs);
+      this.closing = releasing === undefined ? RELEASED : withDeadline(releasing, this.closeTimeoutMs);
     }
     return this.closing;
   }
@@ -388,32 +430,55 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     if (this.abortReason !== NO_ERROR) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    if (this.sharers !== undefined) for (const child of this.sharers) child.onParentAbort();
   }
 
-  private async release(): Promise<void> {
+  /**
+   * Releases the run: waits for an in-flight pump, closes the source, unlinks the parent signal.
+   * Returns undefined when all of that finished synchronously without a failure (an exhausted
+   * source has nothing left to wait for), so the release needs no deadline timer.
+   */
+  private release(): Promise<void> | undefined {
+    return this.pumping === undefined ? this.closeSource(NO_ERROR) : this.releaseAfterPump(this.pumping);
+  }
+
+  private async releaseAfterPump(pumping: Promise<boolean>): Promise<void> {
     let error: unknown = NO_ERROR;
     // Never close an iterator whose next() is pending: wait for the in-flight pump first. A pump
     // still in flight here was interrupted by the stop (one that failed before it was handled by
     // pullOne), so its rejection, whatever its type, is the echo of the stop, not a failure.
-    if (this.pumping !== undefined) {
-      try {
-        await this.pumping;
-      } catch (pumpError) {
-        // A run read inside the pull (a stage written as a generator over `gen.iterate({ signal })`)
-        // rejects with this abort and its own cleanup failures attached: those are real.
-        const attached = failuresBesideEcho(pumpError, this.abortReason, isSuppressedError, combineErrors);
-        if (attached === undefined) stopEcho(pumpError, 'a pull interrupted by the stop of its run');
-        else error = attached.failures;
-      }
-    }
     try {
-      await this.source?.close();
-    } catch (closeError) {
-      error = combineErrors(error, closeError);
+      await pumping;
+    } catch (pumpError) {
+      // A run read inside the pull (a stage written as a generator over `gen.iterate({ signal })`)
+      // rejects with this abort and its own cleanup failures attached: those are real.
+      const attached = failuresBesideEcho(pumpError, this.abortReason, isSuppressedError, combineErrors);
+      if (attached === undefined) stopEcho(pumpError, 'a pull interrupted by the stop of its run');
+      else error = attached.failures;
     }
+    await this.closeSource(error);
+  }
+
+  /** Closes the source after `error` (or NO_ERROR) and ends the release; undefined when that was synchronous and nothing failed. */
+  private closeSource(error: unknown): Promise<void> | undefined {
+    let closed: void | Promise<void>;
+    try {
+      closed = this.source?.close();
+    } catch (closeError) {
+      return this.endRelease(combineErrors(error, closeError));
+    }
+    if (closed === undefined) return this.endRelease(error);
+    return Promise.resolve(closed).then(
+      () => this.endRelease(error),
+      (closeError: unknown) => this.endRelease(combineErrors(error, closeError)),
+    );
+  }
+
+  private endRelease(error: unknown): Promise<void> | undefined {
     this.unlinkParent?.();
+    this.owner?.unshare(this);
     this.released?.();
-    if (error !== NO_ERROR) throw error;
+    return error === NO_ERROR ? undefined : Promise.reject(error);
   }
 
   private takeFailure(): unknown {
@@ -423,10 +488,15 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   private settled(): Promise<Step<T, E>> {
-    if (this.feed !== undefined && this.queue.length > 0) return Promise.resolve(FED); // handed over by the next feed
-    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
+    return new Promise<Step<T, E>>((resolve, reject) => this.settle({ resolve, reject }));
+  }
+
+  /** Answers `waiter` with what the run has now: a queued item, an undelivered failure, or the end (a feed: handed over, or more later). */
+  private settle(waiter: Waiter<T, E>): void {
+    if (this.feed !== undefined && this.queue.length > 0) return waiter.resolve(FED); // handed over by the next feed
+    if (this.queue.length > 0) return waiter.resolve({ done: false, value: this.queue.shift() as Result<T, E> });
     const failure = this.takeFailure();
-    if (failure !== NO_ERROR) return Promise.reject(failure);
-    return Promise.resolve(this.feed === undefined || this.exhausted || this.stopRequested ? DONE : FED);
+    if (failure !== NO_ERROR) return waiter.reject(failure);
+    waiter.resolve(this.feed === undefined || this.exhausted || this.stopRequested ? DONE : FED);
   }
 }

@@ -5,6 +5,7 @@ export { CleanupTimedOut } from './cleanup-timed-out.js';
 export { fromIterable, of } from './from-iterable.js';
 export { fromProducer, fromResultProducer, type Producer } from './from-producer.js';
 export { fromResults } from './from-results.js';
+export { fromResultBatchProducer } from './from-result-batch-producer.js';
 export { map } from './map.js';
 export { mapErr } from './map-err.js';
 export { flatten } from './flatten.js';

@@ -4,18 +4,49 @@
 
 const claimed = new WeakSet<object>();
 
+// Generator objects, the input of almost every run (a producer returns a fresh one per run), are
+// marked with a symbol property instead (`Object.getOwnPropertySymbols` shows it): adding to a
+// WeakSet costs far more (about 0.2 us, and the collector's ephemeron work) than the run's other
+// bookkeeping for a short inner stream, and so does `Object.defineProperty`. Only engine
+// generator objects are marked (no Proxy or setter can see the write); a frozen one, and any
+// other input, goes to the WeakSet.
+const CLAIMED = Symbol('funcpipe.claimed');
+const generatorPrototypes: readonly object[] = [
+  Object.getPrototypeOf(function* () {}.prototype) as object,
+  Object.getPrototypeOf(async function* () {}.prototype) as object,
+];
+
+function isGeneratorObject(input: object): boolean {
+  const own = Object.getPrototypeOf(input) as object | null;
+  const shared = own === null ? null : (Object.getPrototypeOf(own) as object | null);
+  return shared !== null && generatorPrototypes.includes(shared);
+}
+
+function isClaimed(input: object): boolean {
+  if (isGeneratorObject(input)) {
+    if ((input as Record<symbol, unknown>)[CLAIMED] === true) return true;
+    if (Object.isExtensible(input)) return false; // an extensible one is never in the WeakSet
+  }
+  return claimed.has(input);
+}
+
+function claim(input: object): void {
+  if (isGeneratorObject(input) && Object.isExtensible(input)) (input as Record<symbol, unknown>)[CLAIMED] = true;
+  else claimed.add(input);
+}
+
 /**
  * Marks `input` as consumed by the calling run. Throws if a run already claimed it: the message
  * names the entry point, what kind of input it is, and the replayable alternative to use.
  */
 export function claimOnce(where: string, input: object, kind: string, replayable: string): void {
-  if (claimed.has(input)) {
+  if (isClaimed(input)) {
     throw new Error(
       `${where}: this ${kind} was already consumed by an earlier run; it can be read once, ` +
         `so use ${replayable} to get a stream that can run again`,
     );
   }
-  claimed.add(input);
+  claim(input);
 }
 
 /**

@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { andThen } from '../../src/async/and-then.js';
 import type { AsyncGen } from '../../src/async/async-gen.js';
 import { bracket } from '../../src/async/bracket.js';
+import { getEventListeners } from 'node:events';
 import { of } from '../../src/async/from-iterable.js';
+import { fromProducer } from '../../src/async/from-producer.js';
+import { map } from '../../src/async/map.js';
 import { fromResults } from '../../src/async/from-results.js';
 import { toArray } from '../../src/async/to-array.js';
 import { pipe } from '../../src/pipe.js';
@@ -77,3 +80,46 @@ test('andThen forwards a stop to its upstream and to its inner streams', async (
   await checkStopForwarding(andThen((x: number) => of(x, x + 1)));
   await checkStopForwarding((gen) => pipe(of(1, 2), andThen(() => gen)));
 });
+
+test('inner runs of bare producers share the outer run signal, unless a producer leaves an abort listener on it', async () => {
+  /** The signals the inner producers got, one per outer item; `leaks(x)`: that producer leaves a listener behind. */
+  const signalsOf = async (leaks: (x: number) => boolean, wrap: (inner: AsyncGen<number, never>) => AsyncGen<number, never>) => {
+    const signals: AbortSignal[] = [];
+    const gen = pipe(
+      of(0, 1, 2, 3, 4, 5),
+      andThen((x: number) => wrap(recordingProducer(x, signals, leaks(x)))),
+    );
+    assert.deepEqual(await toArray()(gen), [0, 1, 2, 3, 4, 5].map((x) => ok(x)));
+    return signals;
+  };
+  const bare = (inner: AsyncGen<number, never>) => inner;
+  // well-behaved producers: one signal (the outer run's) for every inner run, never aborted
+  const tidy = await signalsOf(() => false, bare);
+  assert.equal(new Set(tidy).size, 1);
+  assert.ok(!(tidy[0] as AbortSignal).aborted);
+  // producers that leave a listener behind (from x = 1 on): found after the 4th inner run, the
+  // runs after it get signals of their own, so at most 3 listeners are left on the outer one
+  const leaky = await signalsOf((x) => x >= 1, bare);
+  assert.equal(new Set(leaky.slice(0, 4)).size, 1);
+  assert.equal(getEventListeners(leaky[0] as AbortSignal, 'abort').filter((l) => leftBehind.has(l)).length, 3, 'not one per inner run');
+  assert.equal(new Set(leaky.slice(3)).size, 3);
+  assert.ok(!leaky.slice(4).includes(leaky[0] as AbortSignal));
+  // an inner stream with a fused stage always gets a signal of its own: a stage could stop it early
+  const staged = await signalsOf(() => false, (inner) => pipe(inner, map((v: number) => v)));
+  assert.equal(new Set(staged).size, 6);
+});
+
+const leftBehind = new Set<unknown>();
+
+/** A bare producer of `x` that records its signal, and leaves an abort listener on it when `leak`. */
+function recordingProducer(x: number, signals: AbortSignal[], leak: boolean): AsyncGen<number, never> {
+  return fromProducer(async function* (signal) {
+    signals.push(signal);
+    if (leak) {
+      const listener = (): void => {};
+      leftBehind.add(listener);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    yield x;
+  });
+}

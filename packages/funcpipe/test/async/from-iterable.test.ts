@@ -95,6 +95,15 @@ test('a generator object is one-shot: a second run fails loudly, pointing to the
   const sameEachRun = fromProducer(() => shared);
   await toArray()(sameEachRun);
   await assert.rejects(toArray()(sameEachRun), /fromProducer: this iterator .*a producer that creates a new iterable on each call/);
+  // a generator object frozen before its first run, or between its runs, is refused all the same
+  const frozenFirst = Object.freeze((async function* () { yield 1; })());
+  const claimedThenFrozen = (async function* () { yield 1; })();
+  for (const [generator, freezeAfterFirstRun] of [[frozenFirst, false], [claimedThenFrozen, true]] as const) {
+    const gen = fromProducer(() => generator);
+    assert.deepEqual(await toArray()(gen), [ok(1)]);
+    if (freezeAfterFirstRun) Object.freeze(generator);
+    await assert.rejects(toArray()(gen), /fromProducer: this iterator .*a producer that creates a new iterable on each call/);
+  }
   for (const replayable of [fromIterable([1, 2]), fromIterable(new Set([1, 2])), fromProducer(function* () { yield 1; yield 2; })]) {
     assert.deepEqual(await toArray()(replayable), await toArray()(replayable));
   }

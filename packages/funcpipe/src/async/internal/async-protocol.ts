@@ -32,6 +32,12 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** How long stopping may wait for cleanup before reporting `CleanupTimedOut`. */
   readonly closeTimeoutMs: number;
+  /**
+   * True when the source's pushes go straight into the run's own queue (a run read with `next()`,
+   * no fused stage): a source may then push items it already holds past the consumer's demand
+   * (the rest of a batch), since no user code sees them before they are pulled.
+   */
+  readonly queuesAhead?: boolean;
 }
 
 /** One run of a source. */

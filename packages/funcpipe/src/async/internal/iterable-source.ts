@@ -29,11 +29,24 @@ export function iterableSource<X>(
   push: Push<X>,
   oneShot: OneShotHint,
 ): AsyncSource<unknown, unknown> {
-  return {
-    open(context, out, control) {
-      return new IterableRun(make, push, oneShot, context, out, control);
-    },
-  };
+  return new IterableSource(make, push, oneShot);
+}
+
+/** True when `source` was made by {@link iterableSource}: its runs read nothing of the run's context but the signal they pass to `make`. */
+export function isIterableSource(source: AsyncSource<unknown, unknown>): boolean {
+  return source instanceof IterableSource;
+}
+
+class IterableSource<X> implements AsyncSource<unknown, unknown> {
+  constructor(
+    private readonly make: (context: RunContext) => AsyncIterable<X> | Iterable<X>,
+    private readonly push: Push<X>,
+    private readonly oneShot: OneShotHint,
+  ) {}
+
+  open(context: RunContext, out: Emitter<unknown, unknown>, control: Control): SourceRun {
+    return new IterableRun(this.make, this.push, this.oneShot, context, out, control);
+  }
 }
 
 /** Who reads the iterable and what to use instead, for the error of a second run over a one-shot one. */
