@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { Async, pipe } from 'funcpipe';
 import { PostgresError, fromQuery } from '../../src/postgres.js';
-import { endWithin, poolIsIdle, testPool, waitForActivity } from '../support/postgres.js';
+import { endWithin, settlesIdle, testPool, waitForActivity } from '../support/postgres.js';
 
 const APP = 'funcpipe-test-leaks';
 let pool: pg.Pool;
@@ -115,7 +115,7 @@ test('1,000 runs stopped at random rows in random ways leave no server session a
   }
   console.log(`# runs by stop: ${JSON.stringify(Object.fromEntries(counts))}`);
   assert.equal([...counts.values()].reduce((a, b) => a + b, 0), 1_000);
-  assert.ok(poolIsIdle(pool), `pool: total ${pool.totalCount}, idle ${pool.idleCount}, waiting ${pool.waitingCount}`);
+  assert.ok(await settlesIdle(pool), `pool: total ${pool.totalCount}, idle ${pool.idleCount}, waiting ${pool.waitingCount}`);
   // Destroyed connections' backends exit asynchronously; wait until only the pool's own remain.
   const rows = await waitForActivity(admin, APP, (r) => r.length === pool.totalCount && r.every((row) => row.state === 'idle'));
   console.log(`# after 1,000 runs: ${rows.length} server sessions of the pool, all idle; pool holds ${pool.totalCount} idle connections`);

@@ -64,6 +64,21 @@ export function poolIsIdle(pool: pg.Pool): boolean {
   return pool.idleCount === pool.totalCount && pool.waitingCount === 0;
 }
 
+/**
+ * Waits until {@link poolIsIdle}, at most `ms`. pg-pool counts a connection it is still opening
+ * in `totalCount` (not idle yet): a run aborted while waiting for a connection leaves the opening
+ * going, and the connection becomes idle when it arrives. A lease never handed back stays busy and
+ * fails this after `ms`.
+ */
+export async function settlesIdle(pool: pg.Pool, ms = 3_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!poolIsIdle(pool)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
 /** Ends the pool, failing the test if that takes more than `ms` (a leaked lease would hang it). */
 export async function endWithin(pool: pg.Pool, ms = 5_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
