@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { EmbedError } from '../embed/embedder.js';
 import { IndexMismatchError } from '../store/index-store.js';
-import { StoreFailure } from '../pipeline/index-document.js';
+import { StoreFailure } from '../pipeline/store-failure.js';
 import { StoreError } from '../store/store-error.js';
 import { EXIT } from './exit-codes.js';
 import { Interrupted } from './signals.js';
