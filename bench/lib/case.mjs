@@ -105,4 +105,5 @@ export const CASES = [
   'bracket',
   'map-async-zero-latency',
   'rag-store-query',
+  'embed-http',
 ];

@@ -9,7 +9,7 @@ import type { Embedder } from '../embed/embedder.js';
 import { createLocalEmbedder } from '../embed/local-embedder.js';
 import { describe, parseOptions } from '../embed/internal/parse-options.js';
 import { FaultSwitches, type FaultPlan } from './fault-plan.js';
-import { encodeVector, readEmbeddingsRequest } from './openai-wire.js';
+import { answerJson, encodeVector, readEmbeddingsRequest } from './openai-wire.js';
 
 /** Options of {@link serveEmbeddings}. */
 export interface ServeEmbeddingsOptions {
@@ -221,7 +221,7 @@ class Server implements EmbeddingsServer {
     this.counters.requests++;
     const path = (req.url ?? '/').split('?')[0]!;
     const record = { n: 0, method: req.method ?? 'GET', path, inputs: 0, receivedAt };
-    const answer = (status: number, body: object, headers: Record<string, string> = {}): void => this.answer(res, record, status, body, headers);
+    const answer = (status: number, body: object | string, headers: Record<string, string> = {}): void => this.answer(res, record, status, body, headers);
     try {
       if (path === '/health') {
         if (req.method !== 'GET') return answer(405, errorBody('Use GET /health.', 'invalid_request_error', 'method_not_allowed'), { allow: 'GET' });
@@ -236,7 +236,7 @@ class Server implements EmbeddingsServer {
     }
   }
 
-  private async embeddings(req: IncomingMessage, res: ServerResponse, record: { n: number; inputs: number }, answer: (status: number, body: object, headers?: Record<string, string>) => void): Promise<void> {
+  private async embeddings(req: IncomingMessage, res: ServerResponse, record: { n: number; inputs: number }, answer: (status: number, body: object | string, headers?: Record<string, string>) => void): Promise<void> {
     const n = (record.n = ++this.counters.embeddingRequests);
     const { plan } = this.faults;
     if (plan.apiKey !== undefined && req.headers.authorization !== `Bearer ${plan.apiKey}`) {
@@ -278,8 +278,8 @@ class Server implements EmbeddingsServer {
       for (const text of inputs) chars += text.length;
       const tokens = Math.ceil(chars / 4);
       this.counters.embeddedInputs += inputs.length;
-      const data = vectors.map((vector, index) => ({ object: 'embedding', index, embedding: encodeVector(vector, request.dimensions, request.encoding) }));
-      answer(200, { object: 'list', data, model: this.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+      const embeddings = vectors.map((vector) => encodeVector(vector, request.dimensions, request.encoding));
+      answer(200, answerJson(embeddings, this.model, tokens));
     } catch (error) {
       if (signal.aborted) {
         // The client left (nothing to answer) or the server is closing (cut below).
@@ -292,8 +292,9 @@ class Server implements EmbeddingsServer {
     }
   }
 
-  private answer(res: ServerResponse, record: Omit<RequestRecord, 'status' | 'answeredAt'>, status: number, body: object, headers: Record<string, string>): void {
-    const text = JSON.stringify(body);
+  /** Sends `body` (an object as JSON, or JSON text already written) and records the answer. */
+  private answer(res: ServerResponse, record: Omit<RequestRecord, 'status' | 'answeredAt'>, status: number, body: object | string, headers: Record<string, string>): void {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
     const head: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers };
     if (this.closing !== undefined) head['connection'] = 'close';
     res.writeHead(status, head).end(text);

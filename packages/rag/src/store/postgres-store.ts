@@ -158,7 +158,7 @@ class PostgresStore extends StoreBase implements IndexStore {
 
   async bindEmbedder(info: EmbedderInfo): Promise<void> {
     const requested = checkEmbedderInfo('bindEmbedder', info);
-    return this.transact(async (tx) => {
+    await this.transact(async (tx) => {
       await tx.query(`LOCK TABLE ${this.s}.meta IN EXCLUSIVE MODE`);
       const indexed = await this.currentInfo(tx);
       if (indexed !== undefined) {
@@ -169,8 +169,9 @@ class PostgresStore extends StoreBase implements IndexStore {
       }
       await tx.query(`INSERT INTO ${this.s}.meta (key, value) VALUES ('embedder', $1)`, [JSON.stringify(requested)]);
       await tx.query(`ALTER TABLE ${this.s}.chunks ADD CONSTRAINT chunks_dimension CHECK (octet_length(vector) = ${4 * requested.dimension})`);
-      this.info = requested;
     });
+    // Taken as the store's own only once the transaction has committed.
+    this.info = requested;
   }
 
   async document(path: string): Promise<DocumentRecord | undefined> {

@@ -117,7 +117,6 @@ class SqliteStore extends StoreBase implements IndexStore {
       try {
         return await withTransaction(this.db, body);
       } catch (error) {
-        this.info = this.readInfo();
         throw sqliteStoreError(this.location, error, this.busyTimeoutMs);
       }
     });
@@ -128,24 +127,24 @@ class SqliteStore extends StoreBase implements IndexStore {
     return row === undefined ? undefined : (JSON.parse(row.value) as EmbedderInfo);
   }
 
-
   async embedderInfo(): Promise<EmbedderInfo | undefined> {
     return this.op(() => (this.info = this.readInfo()));
   }
 
   async bindEmbedder(info: EmbedderInfo): Promise<void> {
     const requested = checkEmbedderInfo('bindEmbedder', info);
-    return this.write(() => {
+    // The store takes the embedder as its own only once the transaction has committed.
+    this.info = await this.write(() => {
       const indexed = this.readInfo();
       if (indexed !== undefined) {
         if (indexed.model !== requested.model || indexed.dimension !== requested.dimension || indexed.normalized !== requested.normalized) {
           throw new IndexMismatchError(this.location, indexed, requested);
         }
-        return;
+        return indexed;
       }
       this.db.prepare("INSERT INTO meta (key, value) VALUES ('embedder', ?)").run(JSON.stringify(requested));
       this.db.exec(vectorTableSql(requested.dimension));
-      this.info = requested;
+      return requested;
     });
   }
 

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { answerJson } from '../../src/server/openai-wire.js';
 import { serveEmbeddings } from '../../src/server/serve-embeddings.js';
 import { eventually, localEmbedder, vectorOf } from '../support/embed-fixtures.js';
 
@@ -120,4 +122,18 @@ test('serveEmbeddings: with no options it serves the local embedder (384 dimensi
   assert.equal(server.model, 'funcpipe-local-v1');
   const r = await post(`${server.baseUrl}/embeddings`, { model: 'funcpipe-local-v1', input: 'streaming pipelines' });
   assert.equal(r.json.data[0].embedding.length, 384);
+});
+
+test('answerJson law: the hand-written answer is the JSON.stringify of the same answer, for any vectors and model name', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }).map(Math.fround), { maxLength: 20 }), fc.base64String()), { maxLength: 8 }),
+      fc.string(),
+      fc.nat(),
+      (embeddings, model, tokens) => {
+        const expected = JSON.stringify({ object: 'list', data: embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding })), model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+        assert.equal(answerJson(embeddings, model, tokens), expected);
+      },
+    ),
+  );
 });
