@@ -95,8 +95,9 @@ async function readWhole(path: string, previous: DocumentRecord | undefined, ver
     if (!stats.isFile()) return { error: errInfo('DOC_NOT_REGULAR', `'${path}' is not a regular file; not read`, { path }) };
     const unchanged = previous !== undefined && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs;
     if (unchanged && !verifyHash) return { size: stats.size, mtimeMs: stats.mtimeMs, bytes: undefined };
-    const bytes = await handle.readFile({ signal });
-    return { size: stats.size, mtimeMs: stats.mtimeMs, bytes };
+    const buffer = await handle.readFile({ signal });
+    // A plain Uint8Array view of the same memory: pdfjs refuses a Buffer.
+    return { size: stats.size, mtimeMs: stats.mtimeMs, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
   } catch (error) {
     signal.throwIfAborted();
     return { error: fileError(path, 'read', error) };
