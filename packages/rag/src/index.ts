@@ -43,6 +43,7 @@ export { ingest, type IngestOptions } from './pipeline/ingest.js';
 export type { IngestSummary, FileFailure, IngestStopReason } from './pipeline/ingest-summary.js';
 export type { IngestEvent, DocumentEvent, PruneEvent, EmbeddingStageEvent, StopEvent } from './pipeline/ingest-event.js';
 export { StoreFailure } from './pipeline/store-failure.js';
+export { MissingIndexError } from './pipeline/open-parts.js';
 export { query, QUERY_MODES, type QueryMode, type QueryOptions, type QueryResult } from './pipeline/query.js';
 export { retryFailed, type RetryFailedOptions, type RetryFailedSummary } from './pipeline/retry-failed.js';
 export { runCli } from './cli/run-cli.js';

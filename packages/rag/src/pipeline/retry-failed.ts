@@ -46,7 +46,7 @@ export interface RetryFailedSummary {
  * ```
  */
 export async function retryFailed(config: ResolvedConfig, options: RetryFailedOptions = {}): Promise<RetryFailedSummary> {
-  await using parts = await openParts(config, options);
+  await using parts = await openParts(config, { ...options, existingIndex: true });
   const { store, embedder } = parts;
   const tally = new IngestTally([], store.location);
   const emit = options.onEvent ?? (() => {});
