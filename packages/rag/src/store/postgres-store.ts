@@ -47,7 +47,8 @@ interface Candidate {
  * client it opens (a backend that dies fails the operation that used it, never the process);
  * connections named `funcpipe-rag:<schema>` (`application_name`, as `pg_stat_activity` shows them);
  * the tables created if absent and the schema version checked. Every write method is one
- * transaction. Vector search is exact cosine: the vectors (bytea, float32) are streamed through
+ * transaction; those that rewrite or remove a document take a per-document advisory lock, so
+ * several processes may write one index concurrently. Vector search is exact cosine: the vectors (bytea, float32) are streamed through
  * a server-side cursor into a bounded top-k heap, inside one read-only repeatable-read
  * transaction, so memory holds one page and k candidates whatever the index size. Keyword search
  * is `to_tsvector('simple', text)` (a stored, GIN-indexed column) matched against any query word,
@@ -195,6 +196,7 @@ class PostgresStore extends StoreBase implements IndexStore {
     checkChunks('commitDocument', record.path, chunks, failures);
     return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'commitDocument wrote vectors');
+      await this.lockDocument(tx, record.path);
       await tx.query(
         `WITH chunks AS (DELETE FROM ${this.s}.chunks WHERE path = $1), failures AS (DELETE FROM ${this.s}.failures WHERE path = $1) SELECT 1`,
         [record.path],
@@ -216,6 +218,23 @@ class PostgresStore extends StoreBase implements IndexStore {
         [record.path, record.root, record.size, record.mtimeMs, record.hash],
       );
     });
+  }
+
+  /**
+   * Serialises the transactions that rewrite or remove one document (until this one ends): two
+   * concurrent commits of a path would otherwise both delete, then both insert the same (path,
+   * ordinal), and a removal beside a commit could leave chunks without their manifest row.
+   */
+  private async lockDocument(tx: Transaction, path: string): Promise<void> {
+    await this.lockDocuments(tx, [path]);
+  }
+
+  /** {@link lockDocument} for several paths, taken in one order (so two removals cannot deadlock). */
+  private async lockDocuments(tx: Transaction, paths: readonly string[]): Promise<void> {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(key) FROM (SELECT hashtextextended($1 || p, 0) AS key FROM unnest($2::text[]) AS p ORDER BY 1) AS keys`,
+      [`funcpipe-rag:${this.s}:`, paths],
+    );
   }
 
   /** Inserts chunks with their vectors and cache entries, checking each vector first. */
@@ -241,6 +260,7 @@ class PostgresStore extends StoreBase implements IndexStore {
   async removeDocuments(paths: readonly string[]): Promise<number> {
     const unique = [...new Set(checkStrings('removeDocuments', 'paths', paths))];
     return this.transact(async (tx) => {
+      await this.lockDocuments(tx, unique);
       await tx.query(`DELETE FROM ${this.s}.chunks WHERE path = ANY($1::text[])`, [unique]);
       await tx.query(`DELETE FROM ${this.s}.failures WHERE path = ANY($1::text[])`, [unique]);
       const removed = await tx.query(`DELETE FROM ${this.s}.documents WHERE path = ANY($1::text[]) RETURNING 1`, [unique]);
@@ -272,6 +292,7 @@ class PostgresStore extends StoreBase implements IndexStore {
     checkChunks('resolveFailures', path, chunks, []);
     return this.transact(async (tx) => {
       const info = this.bound(await this.currentInfo(tx), 'resolveFailures wrote vectors');
+      await this.lockDocument(tx, path);
       const known = await tx.query(`SELECT 1 FROM ${this.s}.documents WHERE path = $1`, [path]);
       if (known.length === 0) throw new StoreError('NO_SUCH_DOCUMENT', this.location, `resolveFailures: the manifest holds no document ${path}`);
       const ordinals = chunks.map((c) => c.ordinal);

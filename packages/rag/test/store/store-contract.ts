@@ -199,6 +199,44 @@ export function storeContract(makeFactory: () => StoreFactory): void {
     assert.deepEqual(await store.searchKeyword('?!', 5), []);
   });
 
+  run('concurrent commits of one document never fail or mix: the index holds exactly one of them', async (factory) => {
+    await using store = await bound(factory);
+    const versions = Array.from({ length: 8 }, (_, v) => Array.from({ length: v + 1 }, (_, i) => chunkOf(i, `version ${v} chunk ${i}`, 8)));
+    await Promise.all(versions.map((chunks, v) => store.commitDocument(recordOf('/r/a.md', '/r', `v${v}`), chunks, [])));
+    const record = await store.document('/r/a.md');
+    const v = versions.findIndex((_, i) => record?.hash === recordOf('/r/a.md', '/r', `v${i}`).hash);
+    assert.ok(v >= 0);
+    assert.deepEqual(await store.stats(), { documents: 1, chunks: v + 1, failedChunks: 0 });
+    const texts = (await store.searchVector(vectorFor('x', 8), 4096)).map((h) => h.text).sort();
+    assert.deepEqual(texts, versions[v]!.map((c) => c.text).sort());
+  });
+
+  run('a removal beside commits of the same document leaves it whole or gone, never chunks without their manifest row', async (factory) => {
+    await using store = await bound(factory);
+    for (let round = 0; round < 5; round++) {
+      const chunks = [chunkOf(0, `round ${round} a`, 8), chunkOf(1, `round ${round} b`, 8)];
+      await Promise.all([
+        store.commitDocument(recordOf('/r/a.md', '/r', `r${round}`), chunks, []),
+        store.removeDocuments(['/r/b.md', '/r/a.md']),
+        store.commitDocument(recordOf('/r/b.md', '/r', `r${round}`), chunks, []),
+      ]);
+      const stats = await store.stats();
+      const documents = (await store.documentsUnder('/r')).length;
+      assert.equal(stats.documents, documents);
+      assert.equal(stats.chunks, 2 * documents, `round ${round}: ${JSON.stringify(stats)}`);
+    }
+  });
+
+  run('a document of 1,200 chunks commits whole, and the cache answers for all of its hashes at once', async (factory) => {
+    await using store = await bound(factory);
+    const chunks = Array.from({ length: 1_200 }, (_, i) => chunkOf(i, `long document paragraph ${i}`, 8));
+    await store.commitDocument(recordOf('/r/big.md', '/r'), chunks, []);
+    assert.deepEqual(await store.stats(), { documents: 1, chunks: 1_200, failedChunks: 0 });
+    const cached = await store.cachedVectors(chunks.map((c) => c.textHash));
+    assert.equal(cached.size, 1_200);
+    assert.deepEqual([...cached.get(chunks[777]!.textHash)!], [...chunks[777]!.vector]);
+  });
+
   run('a disposed store refuses work with CLOSED; disposing twice is fine', async (factory) => {
     const store = await bound(factory);
     await store[Symbol.asyncDispose]();
