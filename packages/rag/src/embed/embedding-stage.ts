@@ -10,6 +10,7 @@ import { resolveEmbeddingStagePolicy, type EmbeddingStagePolicy } from './embedd
 import { EmbeddingStopped, type StopReason } from './embedding-stopped.js';
 import { planBatches } from './internal/batches.js';
 import { CallSlots } from './internal/call-slots.js';
+import { followSignals } from './internal/follow-signals.js';
 import { describe } from './internal/parse-options.js';
 import { TokenRate } from './internal/token-rate.js';
 
@@ -157,17 +158,20 @@ class Stage implements EmbeddingStage {
     if (this.stopped !== undefined) throw this.stopped;
     if (signal.aborted) throw signal.reason;
     const results = new Array<Result<Float32Array, ErrInfo>>(chunks.length);
+    // The call's own signal: aborted by the caller's, by the stage's stop, or by a batch that
+    // failed the whole call (its siblings are cancelled).
     const own = new AbortController();
-    const linked = AbortSignal.any([signal, this.stopping.signal, own.signal]);
+    const unlink = followSignals(own, [signal, this.stopping.signal]);
     const batches = planBatches(chunks, this.maxBatchTokens, this.maxBatchSize);
     const outcomes = await Promise.allSettled(
       batches.map(([lo, hi]) =>
-        this.embedRange(chunks, lo, hi, results, linked).catch((error: unknown) => {
-          own.abort(error); // one batch failing the whole call cancels its siblings
+        this.embedRange(chunks, lo, hi, results, own.signal).catch((error: unknown) => {
+          own.abort(error);
           throw error;
         }),
       ),
     );
+    unlink();
     if (this.stopped !== undefined) throw this.stopped;
     if (signal.aborted) throw signal.reason;
     const failed = outcomes.find((o) => o.status === 'rejected');

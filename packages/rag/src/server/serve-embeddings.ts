@@ -7,6 +7,7 @@ import { systemClock } from 'funcpipe';
 import { z } from 'zod';
 import type { Embedder } from '../embed/embedder.js';
 import { createLocalEmbedder } from '../embed/local-embedder.js';
+import { followSignals } from '../embed/internal/follow-signals.js';
 import { describe, parseOptions } from '../embed/internal/parse-options.js';
 import { FaultSwitches, type FaultPlan } from './fault-plan.js';
 import { answerJson, encodeVector, readEmbeddingsRequest } from './openai-wire.js';
@@ -248,7 +249,8 @@ class Server implements EmbeddingsServer {
       if (!res.writableFinished) gone.abort(new Error('the client closed the connection'));
     };
     res.on('close', onClose);
-    const signal = AbortSignal.any([gone.signal, this.stopping.signal]);
+    const unlink = followSignals(gone, [this.stopping.signal]);
+    const signal = gone.signal;
     try {
       if (plan.latencyMs !== undefined && plan.latencyMs > 0) await systemClock.sleep(plan.latencyMs, signal);
       const fault = this.faults.decide(n);
@@ -289,6 +291,7 @@ class Server implements EmbeddingsServer {
       throw error;
     } finally {
       res.off('close', onClose);
+      unlink();
     }
   }
 

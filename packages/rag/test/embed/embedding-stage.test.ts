@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { VirtualClock, type ErrInfo, type Result } from 'funcpipe';
@@ -221,4 +222,15 @@ test('embeddingStagePolicySchema: its JSON Schema carries the core\'s retry and 
   assert.equal(schema.properties['retry'].properties.maxAttempts.type, 'integer');
   assert.ok(JSON.stringify(schema.properties['breaker']).includes('failureRateThreshold'));
   assert.equal(schema.properties['rateLimit'].additionalProperties, false);
+});
+
+test('EmbeddingStage: a call leaves no listener on the caller\'s signal, whether it succeeded, had Errs or stopped', async () => {
+  await using server = await serveEmbeddings({ embedder: localEmbedder(8), faults: { rejectPattern: 'POISON', quotaAfter: 6 } });
+  const { embedder, stage } = await httpStage(server, { maxBatchSize: 2 });
+  await using _ = embedder;
+  const run = new AbortController().signal;
+  assertVectors(await stage.embed(chunksOf(texts(4)), run), texts(4));
+  assert.equal((await stage.embed(chunksOf(['good', 'POISON']), run)).filter((r) => !r.ok).length, 1);
+  await assert.rejects(stage.embed(chunksOf(texts(8)), run), EmbeddingStopped);
+  assert.equal(getEventListeners(run, 'abort').length, 0);
 });
