@@ -73,7 +73,7 @@ function runChild(benchCase, subject, mode) {
   args.push('--gc', benchCase.gc ?? 'each', '--timed-after-gc', String(repeat.afterGc ?? 0));
   const child = spawnSync(process.execPath, args, {
     encoding: 'utf8',
-    timeout: CHILD_TIMEOUT_MS,
+    timeout: benchCase.timeoutMs ?? CHILD_TIMEOUT_MS,
     maxBuffer: 16 * 2 ** 20,
   });
   const lastLine = child.stdout?.trim().split('\n').at(-1) ?? '';
@@ -108,6 +108,7 @@ function runRounds(cases, mode, rounds, selected) {
   const outcomes = new Map();
   for (let round = 0; round < rounds; round++) {
     for (const benchCase of cases) {
+      if (round >= (benchCase.maxRounds ?? rounds)) continue;
       const runnable = benchCase.subjects.filter((s) => s.load !== undefined && selected(s));
       // Rotate the order every round, so no subject always runs first (or right after a heavy one).
       const order = runnable.map((_, i) => runnable[(i + round) % runnable.length]);

@@ -60,9 +60,12 @@
  *   collector runs when the pipeline's own garbage makes it, as in a long-running process)
  * @property {Metric[]} metrics
  * @property {Subject[]} subjects
+ * @property {number} [timeoutMs] how long one child may run before it is killed (default 10 minutes)
+ * @property {number} [maxRounds] run the case in at most this many rounds (for cases whose single
+ *   run takes many minutes); other cases keep the run's round count
  */
 
-/** @typedef {'hand-written' | 'funcpipe' | 'effect' | 'ix' | 'rxjs' | 'streaming-iterables' | 'node' | 'cockatiel'} Column */
+/** @typedef {'hand-written' | 'funcpipe' | 'effect' | 'ix' | 'rxjs' | 'streaming-iterables' | 'node' | 'cockatiel' | 'langchain'} Column */
 
 /** The headline columns, in table order, with their display names. */
 export const COLUMNS = /** @type {const} */ ([
@@ -74,6 +77,7 @@ export const COLUMNS = /** @type {const} */ ([
   ['streaming-iterables', 'streaming-iterables 8'],
   ['node', 'Node streams'],
   ['cockatiel', 'cockatiel 3.2 (+ p-map 7 / p-limit 6)'],
+  ['langchain', 'LangChain.js (@langchain/core 1.4)'],
 ]);
 
 /** The names of the case modules, in run order. */
@@ -106,4 +110,7 @@ export const CASES = [
   'map-async-zero-latency',
   'rag-store-query',
   'embed-http',
+  'rag-ingest',
+  'rag-ingest-1m',
+  'rag-query',
 ];
