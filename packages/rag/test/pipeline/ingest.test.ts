@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -181,4 +181,26 @@ test('a real PDF (written with pdf-lib) is read through the pipeline and found b
   assert.equal(summary.documents.indexed, 1);
   const hits = await store.searchKeyword('keepalive sockets', 1);
   assert.equal(hits[0]?.path, join(tree, 'paper.pdf'));
+});
+
+test('an edit that keeps size and mtime is skipped unread by default, and caught with verifyHash', async () => {
+  using dir = appTempDir();
+  const tree = join(dir.path, 'tree');
+  writeTree(tree, { 'a.md': '# A\n\nalpha beta gamma\n' });
+  const config = testConfig(dir.path);
+  await using store = await openTestStore(config);
+  const embedder = countingEmbedder();
+  const path = join(tree, 'a.md');
+  // Whole seconds, so that setting the mtime again restores it exactly.
+  utimesSync(path, 1_700_000_000, 1_700_000_000);
+  await ingest(config, { roots: [tree], store, embedder });
+  writeFileSync(path, '# A\n\nalpha zeta gamma\n');
+  utimesSync(path, 1_700_000_000, 1_700_000_000);
+  assert.equal(statSync(path).mtimeMs, 1_700_000_000_000);
+  const trusting = await ingest(config, { roots: [tree], store, embedder });
+  assert.equal(trusting.documents.skipped, 1, 'size and mtime match: not read');
+  const verifying = await ingest({ ...config, verifyHash: true }, { roots: [tree], store, embedder });
+  assert.equal(verifying.documents.indexed, 1, 'the hash differs: re-indexed');
+  const hits = await store.searchKeyword('zeta', 1);
+  assert.equal(hits[0]?.path, path);
 });
