@@ -32,7 +32,6 @@ export { EmbeddingStopped, type StopReason } from './embed/embedding-stopped.js'
 export { serveEmbeddings, type ServeEmbeddingsOptions, type EmbeddingsServer, type EmbeddingsServerStats, type RequestRecord } from './server/serve-embeddings.js';
 export { faultPlanSchema, type FaultPlan } from './server/fault-plan.js';
 
-
 // app: configuration, the pipeline (ingest, query, retry-failed) and the command line
 export { ragConfigSchema, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, type RagConfig, type RagConfigInput, type ChunkingConfig, type EmbedderConfig } from './config/rag-config.js';
 export { loadConfig, resolveConfig, type ResolvedConfig, type LoadConfigOptions } from './config/load-config.js';
@@ -43,7 +42,8 @@ export { scanRoot, type ScannedFile, type ScanOptions } from './pipeline/scan.js
 export { ingest, type IngestOptions } from './pipeline/ingest.js';
 export type { IngestSummary, FileFailure, IngestStopReason } from './pipeline/ingest-summary.js';
 export type { IngestEvent, DocumentEvent, PruneEvent, EmbeddingStageEvent, StopEvent } from './pipeline/ingest-event.js';
-export { StoreFailure } from './pipeline/index-document.js';
+export { StoreFailure } from './pipeline/store-failure.js';
+export { MissingIndexError } from './pipeline/open-parts.js';
 export { query, QUERY_MODES, type QueryMode, type QueryOptions, type QueryResult } from './pipeline/query.js';
 export { retryFailed, type RetryFailedOptions, type RetryFailedSummary } from './pipeline/retry-failed.js';
 export { runCli } from './cli/run-cli.js';

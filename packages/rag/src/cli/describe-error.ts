@@ -3,7 +3,8 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { EmbedError } from '../embed/embedder.js';
 import { IndexMismatchError } from '../store/index-store.js';
-import { StoreFailure } from '../pipeline/index-document.js';
+import { MissingIndexError } from '../pipeline/open-parts.js';
+import { StoreFailure } from '../pipeline/store-failure.js';
 import { StoreError } from '../store/store-error.js';
 import { EXIT } from './exit-codes.js';
 import { Interrupted } from './signals.js';
@@ -21,7 +22,7 @@ export interface DescribedError {
  */
 export function describeError(error: unknown): DescribedError {
   if (error instanceof CommanderError) return { message: error.message.replace(/^error: /, ''), exitCode: EXIT.usage };
-  if (error instanceof ConfigError || error instanceof IndexMismatchError) return { message: error.message, exitCode: EXIT.usage };
+  if (error instanceof ConfigError || error instanceof IndexMismatchError || error instanceof MissingIndexError) return { message: error.message, exitCode: EXIT.usage };
   if (error instanceof Interrupted) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof StoreError) return { message: firstLine(error.message), exitCode: EXIT.unavailable };
   if (error instanceof StoreFailure) return error.error instanceof IndexMismatchError ? describeError(error.error) : { message: firstLine(error.message), exitCode: EXIT.unavailable };

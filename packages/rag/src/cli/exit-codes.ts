@@ -10,9 +10,9 @@ export const EXIT = {
   usage: 2,
   /** The embedding quota is exhausted: stopped with a checkpoint; run the same command again to resume. */
   quota: 3,
-  /** The circuit breaker tripped (too many embedding failures): stopped with a checkpoint. */
+  /** The circuit breaker tripped (too many embedding failures, an unreachable service among them): stopped with a checkpoint. */
   breaker: 4,
-  /** A part the run needs failed: the index (locked, corrupt, unreachable database) or the embedding service (unreachable, key refused). */
+  /** A part the run needs failed: the index (locked, corrupt, unreachable database), or the embedding service refused the API key. */
   unavailable: 5,
   /** Interrupted by SIGINT (128 + 2). */
   sigint: 130,

@@ -2,6 +2,10 @@
 // an embedder that knows its dimension, after its first answer for one that learns it.
 import type { Embedder, EmbedderInfo } from '../embed/embedder.js';
 import type { IndexStore } from '../store/index-store.js';
+import { fromStore } from './store-failure.js';
+
+/** What a probe embeds to learn the dimension of an embedder that has not answered yet. */
+const PROBE_TEXT = 'funcpipe dimension probe';
 
 /**
  * The binding of one run's embedder to its index. An HTTP embedder with no configured
@@ -28,21 +32,26 @@ export class EmbedderBinding {
     return attempt;
   }
 
-  /** Binds before a commit (the vectors exist, so the dimension is known). */
-  async beforeCommit(): Promise<void> {
+  /**
+   * Binds before a commit. The dimension is known once any vector exists; a new index whose
+   * first commit holds none (its chunks failed, or it has none) learns it from one probe call
+   * (the store needs the dimension before any commit).
+   */
+  async beforeCommit(signal: AbortSignal): Promise<void> {
     if (await this.beforeCache()) return;
+    if (this.embedder.info.dimension === 0) await this.embedder.embed([PROBE_TEXT], signal);
     const info = this.embedder.info;
-    this.bound = this.store.bindEmbedder(info).then(() => true);
+    this.bound = fromStore(() => this.store.bindEmbedder(info)).then(() => true);
     await this.bound;
   }
 
   private async tryBind(): Promise<boolean> {
     const info = this.embedder.info;
     if (info.dimension > 0) {
-      await this.store.bindEmbedder(info);
+      await fromStore(() => this.store.bindEmbedder(info));
       return true;
     }
-    const indexed = await this.store.embedderInfo();
+    const indexed = await fromStore(() => this.store.embedderInfo());
     if (indexed === undefined || !sameModel(indexed, info)) return false;
     return true;
   }

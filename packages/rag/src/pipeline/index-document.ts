@@ -8,7 +8,8 @@ import { parseDocument } from '../domain/parse-document.js';
 import { chunkDocument } from '../domain/chunk-document.js';
 import type { ChunkOptions } from '../domain/chunk-options.js';
 import { sha256Hex } from '../domain/hash.js';
-import { IndexMismatchError, type DocumentRecord, type FailedChunk, type IndexStore, type StoredChunk } from '../store/index-store.js';
+import type { DocumentRecord, FailedChunk, IndexStore, StoredChunk } from '../store/index-store.js';
+import { fromStore } from './store-failure.js';
 import type { EmbedderBinding } from './embedder-binding.js';
 import type { ScannedFile } from './scan.js';
 
@@ -20,14 +21,6 @@ export type DocumentOutcome =
   | { readonly outcome: 'skipped' }
   | { readonly outcome: 'indexed'; readonly chunks: number; readonly failedChunks: number; readonly cacheHits: number; readonly embedded: number }
   | { readonly outcome: 'failed'; readonly error: ErrInfo };
-
-/** A failure of the index itself (not of one file): it stops the run. */
-export class StoreFailure extends Error {
-  override readonly name = 'StoreFailure';
-  constructor(readonly error: unknown) {
-    super(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-}
 
 /** What {@link indexDocument} needs. */
 export interface IndexDocumentParts {
@@ -43,7 +36,7 @@ export interface IndexDocumentParts {
 /**
  * Brings one scanned file up to date in the index. A file failure (not a regular file, an
  * unsupported extension, vanished, unreadable, binary, malformed) is a `failed` outcome, never
- * a throw. Throws {@link StoreFailure} when the index fails, the embedding stage's stop error
+ * a throw. Throws `StoreFailure` when the index fails, the embedding stage's stop error
  * when it stops the run, and the signal's reason when aborted before the commit. The commit
  * happens only after every vector exists, and is the last step: a document is committed whole
  * or not at all.
@@ -74,22 +67,13 @@ export async function indexDocument(file: ScannedFile, parts: IndexDocumentParts
     }
   });
   signal.throwIfAborted();
-  await fromStore(() => parts.binding.beforeCommit());
+  await parts.binding.beforeCommit(signal);
   await fromStore(() => parts.store.commitDocument(record, stored, failures));
   return { outcome: 'indexed', chunks: stored.length, failedChunks: failures.length, cacheHits: vectors.cacheHits, embedded: vectors.embedded };
 }
 
 function failed(code: string, msg: string, path: string): DocumentOutcome {
   return { outcome: 'failed', error: errInfo(code, msg, { path }) };
-}
-
-/** Runs a store call; its failure becomes a {@link StoreFailure} (it stops the run); an embedder mismatch stays itself. */
-async function fromStore<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw error instanceof StoreFailure || error instanceof IndexMismatchError ? error : new StoreFailure(error);
-  }
 }
 
 type Read = { readonly size: number; readonly mtimeMs: number; readonly bytes: Uint8Array | undefined } | { readonly error: ErrInfo };
@@ -111,8 +95,9 @@ async function readWhole(path: string, previous: DocumentRecord | undefined, ver
     if (!stats.isFile()) return { error: errInfo('DOC_NOT_REGULAR', `'${path}' is not a regular file; not read`, { path }) };
     const unchanged = previous !== undefined && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs;
     if (unchanged && !verifyHash) return { size: stats.size, mtimeMs: stats.mtimeMs, bytes: undefined };
-    const bytes = await handle.readFile({ signal });
-    return { size: stats.size, mtimeMs: stats.mtimeMs, bytes };
+    const buffer = await handle.readFile({ signal });
+    // A plain Uint8Array view of the same memory: pdfjs refuses a Buffer.
+    return { size: stats.size, mtimeMs: stats.mtimeMs, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
   } catch (error) {
     signal.throwIfAborted();
     return { error: fileError(path, 'read', error) };
@@ -138,7 +123,7 @@ interface Vectors {
 /** The cache first; the chunks it lacks (each distinct text once) through the embedding stage. */
 async function vectorsOf(chunks: readonly Chunk[], parts: IndexDocumentParts, signal: AbortSignal): Promise<Vectors> {
   const hashes = [...new Set(chunks.map((c) => c.textHash))];
-  const cached = hashes.length > 0 && (await fromStore(() => parts.binding.beforeCache()));
+  const cached = hashes.length > 0 && (await parts.binding.beforeCache());
   const found = cached ? await fromStore(() => parts.store.cachedVectors(hashes)) : new Map<string, Float32Array>();
   const cacheHits = chunks.filter((c) => found.has(c.textHash)).length;
   const missing: Chunk[] = [];

@@ -55,7 +55,7 @@ export async function query(config: ResolvedConfig, text: string, options: Query
   if (!Number.isInteger(k) || k < 1 || k > 1_000) throw new RangeError(`query: expected \`k\` to be an integer from 1 to 1000, got ${String(k)}`);
   const mode = options.mode ?? 'hybrid';
   if (!QUERY_MODES.includes(mode)) throw new TypeError(`query: expected \`mode\` to be one of ${QUERY_MODES.join(', ')}, got ${String(mode)}`);
-  await using parts = await openParts(config, options);
+  await using parts = await openParts(config, { ...options, existingIndex: true });
   const { store, embedder } = parts;
   const answer = (hits: readonly SearchHit[]): QueryResult => ({ query: text, mode, index: store.location, hits });
   if (mode === 'keyword') return answer(await store.searchKeyword(text, k));

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import type { Chunk } from '../domain/chunk.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { FailedChunk, IndexStore, StoredChunk } from '../store/index-store.js';
+import { EmbedderBinding } from './embedder-binding.js';
 import { embeddingStageFor, stopReasonOf } from './embedding.js';
 import type { IngestEvent } from './ingest-event.js';
 import { IngestTally, type IngestStopReason } from './ingest-summary.js';
@@ -45,13 +46,15 @@ export interface RetryFailedSummary {
  * ```
  */
 export async function retryFailed(config: ResolvedConfig, options: RetryFailedOptions = {}): Promise<RetryFailedSummary> {
-  await using parts = await openParts(config, options);
+  await using parts = await openParts(config, { ...options, existingIndex: true });
   const { store, embedder } = parts;
   const tally = new IngestTally([], store.location);
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
   const failed = await store.failedChunks();
-  if (failed.length > 0) await store.bindEmbedder(embedder.info);
+  const binding = new EmbedderBinding(store, embedder);
+  // A mismatch is refused before any call, when the embedder knows its identity.
+  if (failed.length > 0) await binding.beforeCache();
   const embed = embeddingStageFor(embedder, config, tally, emit);
   let resolved = 0;
   let stopped: RetryFailedSummary['stopped'];
@@ -63,7 +66,10 @@ export async function retryFailed(config: ResolvedConfig, options: RetryFailedOp
       results.forEach((result, i) => {
         if (result.ok) done.push({ ...asChunk(chunks[i] as FailedChunk), vector: result.value });
       });
-      if (done.length > 0) await store.resolveFailures(path, done);
+      if (done.length > 0) {
+        await binding.beforeCommit(signal);
+        await store.resolveFailures(path, done);
+      }
       resolved += done.length;
     }
   } catch (error) {

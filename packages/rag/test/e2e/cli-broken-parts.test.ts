@@ -77,13 +77,15 @@ test('an unreachable PostgreSQL: exit 5, the URL named without its password', as
   assert.ok(!run.stderr.includes('secret'), 'the password is never printed');
 });
 
-test('an unreachable embedding service: exit 5 naming it, nothing committed', async () => {
+test('an unreachable embedding service: the breaker stops the run (exit 4) naming the URL, nothing committed', async () => {
   using dir = corpusDir();
   const { tree, index } = dir;
   const port = await closedPort();
   const run = await runCliChild(['rag', 'ingest', tree, '--index', index, '--embedder-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--dimensions', '64', '--json']);
-  assert.notEqual(run.code, 0, run.stderr);
-  assert.ok(run.stderr.includes(`127.0.0.1:${port}`) || run.stdout.includes(`127.0.0.1:${port}`), `${run.stdout}\n${run.stderr}`);
+  assert.equal(run.code, 4, run.stderr);
+  const summary = JSON.parse(run.stdout) as { stopped?: { reason: string; message: string } };
+  assert.equal(summary.stopped?.reason, 'breaker');
+  assert.ok(summary.stopped.message.includes(`127.0.0.1:${port}`) && summary.stopped.message.includes('ECONNREFUSED'), summary.stopped.message);
   await using store = await openSqliteStore({ path: index });
   const stats = await store.stats();
   assert.equal(stats.chunks, 0);

@@ -111,6 +111,11 @@ test('usage and configuration errors exit 2 with one line naming the problem, no
   assert.doesNotMatch(badFile.stderr, /\n\s+at /);
   const debug = await runCliChild(['rag', 'ingest', dir.path, '--config', file, '--debug']);
   assert.match(debug.stderr, /\n\s+at /, '--debug prints the stack');
+  const missing = join(dir.path, 'missing.sqlite');
+  const query = await runCliChild(['rag', 'query', 'anything', '--index', missing]);
+  assert.equal(query.code, 2);
+  assert.match(query.stderr, /no index at .*missing\.sqlite: run `funcpipe rag ingest <dir>` first/);
+  assert.ok(!existsSync(missing), 'a query never creates an index');
   const overlap = await runCliChild(['rag', 'config', '--chunk-size', '100', '--chunk-overlap', '100']);
   assert.equal(overlap.code, 2);
   assert.match(overlap.stderr, /`chunking\.overlap`/);

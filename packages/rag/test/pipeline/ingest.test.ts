@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ingest } from '../../src/pipeline/ingest.js';
 import type { IngestSummary } from '../../src/pipeline/ingest-summary.js';
 import type { IngestEvent } from '../../src/pipeline/ingest-event.js';
@@ -100,7 +101,8 @@ test('bad files are reported one by one with a reason, and the run goes on', asy
   assert.equal(byFile.get('binary.txt'), 'DOC_BINARY');
   assert.equal(byFile.get('fifo.md'), 'DOC_NOT_REGULAR');
   assert.equal(byFile.get('loop/back'), 'WALK_SYMLINK_LOOP');
-  assert.ok(byFile.has('broken.pdf'), 'a malformed PDF is a failed file');
+  assert.equal(byFile.get('broken.pdf'), 'DOC_PDF');
+  assert.equal(byFile.get('latin1.txt'), 'DOC_ENCODING');
   assert.ok(byFile.has('broken.json'), 'malformed JSON is a failed file');
   assert.ok(!byFile.has('good.md') && !byFile.has('empty.md'));
   for (const failure of summary.failures) assert.ok(failure.reason.length > 0);
@@ -163,4 +165,42 @@ test('an abort stops the run: files in flight are counted as interrupted, nothin
   assert.equal(resumed.documents.skipped, committed);
   assert.equal(resumed.documents.indexed, 30 - committed);
   assert.equal((await store.stats()).documents, 30);
+});
+
+test('a real PDF (written with pdf-lib) is read through the pipeline and found by keyword', async () => {
+  using dir = appTempDir();
+  const tree = join(dir.path, 'tree');
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage().drawText('Portable documents about keepalive sockets.', { x: 50, y: 700, size: 14, font });
+  writeTree(tree, { 'paper.pdf': await pdf.save() });
+  const config = testConfig(dir.path);
+  await using store = await openTestStore(config);
+  const summary = await ingest(config, { roots: [tree], store, embedder: countingEmbedder() });
+  assert.deepEqual(summary.failures, []);
+  assert.equal(summary.documents.indexed, 1);
+  const hits = await store.searchKeyword('keepalive sockets', 1);
+  assert.equal(hits[0]?.path, join(tree, 'paper.pdf'));
+});
+
+test('an edit that keeps size and mtime is skipped unread by default, and caught with verifyHash', async () => {
+  using dir = appTempDir();
+  const tree = join(dir.path, 'tree');
+  writeTree(tree, { 'a.md': '# A\n\nalpha beta gamma\n' });
+  const config = testConfig(dir.path);
+  await using store = await openTestStore(config);
+  const embedder = countingEmbedder();
+  const path = join(tree, 'a.md');
+  // Whole seconds, so that setting the mtime again restores it exactly.
+  utimesSync(path, 1_700_000_000, 1_700_000_000);
+  await ingest(config, { roots: [tree], store, embedder });
+  writeFileSync(path, '# A\n\nalpha zeta gamma\n');
+  utimesSync(path, 1_700_000_000, 1_700_000_000);
+  assert.equal(statSync(path).mtimeMs, 1_700_000_000_000);
+  const trusting = await ingest(config, { roots: [tree], store, embedder });
+  assert.equal(trusting.documents.skipped, 1, 'size and mtime match: not read');
+  const verifying = await ingest({ ...config, verifyHash: true }, { roots: [tree], store, embedder });
+  assert.equal(verifying.documents.indexed, 1, 'the hash differs: re-indexed');
+  const hits = await store.searchKeyword('zeta', 1);
+  assert.equal(hits[0]?.path, path);
 });
