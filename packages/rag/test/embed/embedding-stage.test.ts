@@ -158,7 +158,9 @@ test('EmbeddingStage: the breaker trips on a failing service, stops the run with
   assert.ok(server.stats().sockets.open > 0, 'the pool still holds its keep-alive sockets');
   await embedder[Symbol.asyncDispose]();
   await eventually(() => server.stats().sockets.open === 0, 'the server sees every socket close');
-  assert.ok(server.stats().sockets.total <= 2);
+  // The bound is on sockets open at once: a keep-alive socket the server or undici closed after a
+  // 500 is replaced by a new one, so the total may pass the bound on a loaded machine.
+  assert.ok(server.stats().sockets.maxOpen <= 2, `${server.stats().sockets.maxOpen} sockets open at once, bound 2`);
 });
 
 test('EmbeddingStage: an abort mid-call rejects with its reason and releases the sockets; many calls share few keep-alive sockets', async () => {
