@@ -1,5 +1,5 @@
 // Temporary directories and files for the rag-app tests (pipeline, CLI, end to end).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,4 +16,17 @@ export function writeTree(root: string, files: Readonly<Record<string, string | 
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
   }
+}
+
+/** How many of this process's file descriptors point under `dir` (Linux `/proc/self/fd`). */
+export function openFilesUnder(dir: string): number {
+  let open = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir)) open++;
+    } catch {
+      // closed between the listing and the look (the listing's own descriptor, for one)
+    }
+  }
+  return open;
 }

@@ -1,14 +1,17 @@
 // The accounting law of ingest over generated trees with injected failures and stops:
 // seen = indexed + skipped + failed, always; an interrupted run commits whole documents only,
-// and the resumed run ends with the same index as an uninterrupted one.
+// and the resumed run ends with the same index as an uninterrupted one. Every run is tracked by
+// funcpipe/testing's expectNoLeaks (every run, bracket and lease released exactly once) and
+// leaves no descriptor open on the tree, stopped or not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { expectNoLeaks } from 'funcpipe/testing';
 import { ingest } from '../../../src/pipeline/ingest.js';
 import type { IngestSummary } from '../../../src/pipeline/ingest-summary.js';
 import type { IndexStore } from '../../../src/store/index-store.js';
-import { appTempDir, writeTree } from '../../support/app-temp.js';
+import { appTempDir, openFilesUnder, writeTree } from '../../support/app-temp.js';
 import { mkfifoSync } from '../../support/app-fifo.js';
 import { countingEmbedder, openTestStore, testConfig } from '../../support/app-parts.js';
 
@@ -92,14 +95,16 @@ test('seen = indexed + skipped + failed over generated trees, interrupted or not
       embedder.beforeCall = (call) => {
         if (call === abortAtCall) controller.abort(new Error('injected stop'));
       };
-      const first = await ingest(config, { roots: [tree], store, embedder, signal: controller.signal });
+      const first = await expectNoLeaks(() => ingest(config, { roots: [tree], store, embedder, signal: controller.signal }));
+      assert.equal(openFilesUnder(tree), 0, 'no descriptor left open on the tree after a stop');
       assertAccounted(first);
       assert.ok(first.documents.seen <= total);
       if (first.stopped === undefined) assert.equal(first.documents.seen, total);
       else assert.equal(first.stopped.reason, 'interrupted');
       assert.equal((await store.stats()).documents, first.documents.indexed, 'only whole documents are committed');
       embedder.beforeCall = undefined;
-      const resumed = await ingest(config, { roots: [tree], store, embedder });
+      const resumed = await expectNoLeaks(() => ingest(config, { roots: [tree], store, embedder }));
+      assert.equal(openFilesUnder(tree), 0, 'no descriptor left open on the tree after the resume');
       assertAccounted(resumed);
       assert.equal(resumed.documents.seen, total);
       assert.equal(resumed.documents.skipped, first.documents.indexed);
