@@ -3,6 +3,7 @@
 // (core retry: jittered backoff, Retry-After, a budget), rejected batches split in halves until
 // the bad chunk stands alone, optional request and token rate limits, and a call breaker whose
 // trip stops the run like a quota or auth failure does.
+import { setMaxListeners } from 'node:events';
 import { circuitBreaker, createRetry, err, ok, rateLimiter, systemClock, type CircuitBreaker, type Clock, type ErrInfo, type PolicyEvent, type RateLimiter, type Result, type WrappedCall } from 'funcpipe';
 import type { Chunk } from '../domain/chunk.js';
 import { EmbedError, type Embedder } from './embedder.js';
@@ -161,6 +162,10 @@ class Stage implements EmbeddingStage {
     // The call's own signal: aborted by the caller's, by the stage's stop, or by a batch that
     // failed the whole call (its siblings are cancelled).
     const own = new AbortController();
+    // Every batch of the call listens on it while it waits for a slot or a reply: as many
+    // listeners as batches, each removed when its batch ends, so Node's leak warning (past 10) is
+    // a false alarm here.
+    setMaxListeners(0, own.signal);
     const unlink = followSignals(own, [signal, this.stopping.signal]);
     const batches = planBatches(chunks, this.maxBatchTokens, this.maxBatchSize);
     const outcomes = await Promise.allSettled(

@@ -236,3 +236,20 @@ test('EmbeddingStage: a call leaves no listener on the caller\'s signal, whether
   await assert.rejects(stage.embed(chunksOf(texts(8)), run), EmbeddingStopped);
   assert.equal(getEventListeners(run, 'abort').length, 0);
 });
+
+test('EmbeddingStage: a document of many batches waiting for few slots raises no MaxListenersExceededWarning', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => {
+    if (warning.name === 'MaxListenersExceededWarning') warnings.push(warning);
+  };
+  process.on('warning', onWarning);
+  try {
+    const stage = createEmbeddingStage(localEmbedder(8), { maxBatchSize: 1, concurrency: 1 });
+    const input = texts(40);
+    assertVectors(await stage.embed(chunksOf(input), never()), input);
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings.map((w) => w.message), []);
+});
