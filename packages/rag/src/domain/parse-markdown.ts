@@ -50,14 +50,18 @@ function blockOf(node: RootContent, source: string): Block | undefined {
   }
 }
 
-/** The text of a node: text, inline code and image alt text, with a line break between block-level children. */
+/**
+ * The text of a node: text, inline code and image alt text, with a line break between
+ * block-level children; an ordered list's items keep their numbers (`3. `), which are content
+ * ("2024. A good year." at the start of a line is such a list).
+ */
 function textOf(node: Nodes): string {
   const out: string[] = [];
-  const stack: (Nodes | '\n')[] = [node];
+  const stack: (Nodes | string)[] = [node];
   while (stack.length > 0) {
     const next = stack.pop()!;
-    if (next === '\n') {
-      out.push('\n');
+    if (typeof next === 'string') {
+      out.push(next);
       continue;
     }
     switch (next.type) {
@@ -80,7 +84,11 @@ function textOf(node: Nodes): string {
         if ('children' in next) {
           const block = next.type === 'listItem' || next.type === 'paragraph' || next.type === 'heading' || next.type === 'list';
           if (block) stack.push('\n');
-          for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i] as Nodes);
+          const firstNumber = next.type === 'list' && next.ordered === true ? (next.start ?? 1) : undefined;
+          for (let i = next.children.length - 1; i >= 0; i--) {
+            stack.push(next.children[i] as Nodes);
+            if (firstNumber !== undefined) stack.push(`${firstNumber + i}. `);
+          }
         }
     }
   }

@@ -38,6 +38,15 @@ test('Markdown: headings with levels, paragraphs, lists, code, quotes and tables
   assert.equal(doc.source, source);
 });
 
+test('Markdown: an ordered list keeps its item numbers (a paragraph that starts "42. " is such a list, and its number is text)', async () => {
+  const doc = await parsed('markdown', '42. stream.\n\nBetween.\n\n3. first\n4. second\n   1. nested\n');
+  assert.deepEqual(summary(doc), [
+    ['list', '42. stream.', '42. stream.'],
+    ['paragraph', 'Between.', 'Between.'],
+    ['list', '3. first\n4. second\n1. nested', '3. first\n4. second\n   1. nested'],
+  ]);
+});
+
 test('HTML: script, style, nav and head dropped; headings and block elements; entities decoded; offsets into the extracted text', async () => {
   const doc = await parsed(
     'html',
