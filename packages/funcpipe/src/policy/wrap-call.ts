@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { callWithPolicies, checkCallPolicies, settleAttempt, type CallPolicies } from '../async/call-policy.js';
 import type { ErrInfo } from '../result/err-info.js';
 import type { Result } from '../result/result.js';
@@ -35,5 +36,9 @@ export function wrapCall<T, U>(fn: CallFn<T, U>, policies: CallPolicies): Wrappe
   };
 }
 
-/** The signal of a call made without one: it never aborts. */
+/**
+ * The signal of a call made without one: it never aborts. Every such call in a backoff sleep
+ * listens to it until the sleep ends, so any number of them may listen at once.
+ */
 const NEVER = new AbortController().signal;
+setMaxListeners(0, NEVER);

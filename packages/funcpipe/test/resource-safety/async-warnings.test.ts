@@ -8,6 +8,8 @@ import * as Async from '../../src/async/index.js';
 import type { AsyncGen } from '../../src/async/async-gen.js';
 import { CleanupTimedOut } from '../../src/async/cleanup-timed-out.js';
 import { pipe } from '../../src/pipe.js';
+import { createRetry } from '../../src/policy/retry.js';
+import { wrapCall } from '../../src/policy/wrap-call.js';
 import { lateFailingProducer } from '../support/late-failing.js';
 import { failOnUnhandledRejections } from '../support/recorder.js';
 
@@ -101,4 +103,19 @@ test('a nested cleanup that really fails after the deadline is still warned abou
     warnings.map((w) => [w.name, w.cause]),
     [['FuncPipeLateFailure', late]],
   );
+});
+
+test('wrapCall without a signal, 50 calls at once in a backoff sleep: no max-listeners warning (they shared one never-aborting signal)', async () => {
+  const retry = createRetry({ maxAttempts: 2, backoff: 'fixed', delay: 5, jitter: 'none', budget: false });
+  const failed = new Set<number>();
+  const call = wrapCall(async (x: number) => {
+    if (failed.has(x)) return x;
+    failed.add(x);
+    throw Object.assign(new Error('busy'), { code: 'HTTP_503' });
+  }, { retry });
+  const warnings = await warningsDuring(async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i)));
+    assert.deepEqual(results.map((r) => (r.ok ? r.value : r.error.code)), Array.from({ length: 50 }, (_, i) => i));
+  }, 20);
+  assert.deepEqual(warnings.map((w) => w.name), []);
 });

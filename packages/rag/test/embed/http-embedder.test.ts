@@ -128,7 +128,7 @@ test('createHttpEmbedder: keep-alive: many calls over few sockets, never more th
   const signal = new AbortController().signal;
   for (let i = 0; i < 20; i++) await embedder.embed([`seq ${i}`], signal);
   assert.equal(server.stats().sockets.total, 1);
-  await Promise.all(Array.from({ length: 60 }, (_, i) => embedder.embed([`par ${i}`], signal)));
+  await Promise.all(Array.from({ length: 60 }, (_, i) => embedder.embed([`par ${i}`], new AbortController().signal)));
   assert.equal(server.stats().embeddingRequests, 80);
   assert.equal(server.stats().sockets.total, 3);
   assert.equal(server.stats().sockets.maxOpen, 3);
