@@ -1,6 +1,7 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction } from '../internal/check.js';
-import { childRun, closeRuns, ownerWants, sharingChildRun } from './internal/child-runs.js';
+import { childRun, closeInline, closeRuns, feedingChildRun, inlineChild, ownerWants } from './internal/child-runs.js';
+import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
 
@@ -35,6 +36,9 @@ export function andThen<T, U, F>(f: (value: T, index: number) => AsyncGen<U, F>)
 
 class AndThenRun<T, E, U, F> implements SourceRun {
   private outer: AsyncRun<T, E> | undefined;
+  /** The current inner stream when it runs inline in this run (see `inlineChild`)... */
+  private inline: SourceRun | undefined;
+  /** ... or else as a feeding child run. */
   private inner: AsyncRun<U, E | F> | undefined;
   private index = 0;
   private wants: (() => boolean) | undefined;
@@ -48,9 +52,19 @@ class AndThenRun<T, E, U, F> implements SourceRun {
   ) {}
 
   async pump(): Promise<boolean> {
-    const { control, out } = this;
-    const outer = (this.outer ??= childRun(this.gen, this.context));
+    const { control, out, context } = this;
+    const outer = (this.outer ??= childRun(this.gen, context));
     while (control.pulling && !control.stopped) {
+      const inline = this.inline;
+      if (inline !== undefined) {
+        const pumped = inline.pump();
+        if (typeof pumped === 'boolean' ? pumped : await pumped) {
+          this.inline = undefined;
+          const closed = closeInline(inline, context);
+          if (closed !== undefined) await closed;
+        }
+        continue;
+      }
       if (this.inner !== undefined) {
         if ((await this.inner.next()).done === true) this.inner = undefined;
         continue;
@@ -64,12 +78,27 @@ class AndThenRun<T, E, U, F> implements SourceRun {
       }
       const next = this.f(step.value.value, index);
       checkAsyncGen('andThen', 'f(value, index)', next, index);
-      this.inner = sharingChildRun(next, this.context, out, (this.wants ??= ownerWants(control)));
+      this.inline = inlineChild(next, context, out, control);
+      if (this.inline === undefined) this.inner = feedingChildRun(next, context, out, (this.wants ??= ownerWants(control)));
     }
     return false;
   }
 
-  close(): Promise<void> {
-    return closeRuns([this.inner, this.outer] as AsyncRun<unknown, unknown>[]);
+  /** Closes the current inner stream, then the outer one (LIFO), both even when the first fails. */
+  async close(): Promise<void> {
+    let error: unknown = NO_ERROR;
+    const inline = this.inline;
+    this.inline = undefined;
+    try {
+      await inline?.close();
+    } catch (closeError) {
+      error = closeError;
+    }
+    try {
+      await closeRuns([this.inner, this.outer] as AsyncRun<unknown, unknown>[]);
+    } catch (closeError) {
+      error = combineErrors(error, closeError);
+    }
+    if (error !== NO_ERROR) throw error;
   }
 }
