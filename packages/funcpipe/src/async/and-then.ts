@@ -1,6 +1,6 @@
 import type { AsyncSource, Control, Emitter, RunContext, SourceRun } from './internal/async-protocol.js';
 import { checkFunction } from '../internal/check.js';
-import { childRun, closeInline, closeRuns, feedingChildRun, inlineChild, ownerWants } from './internal/child-runs.js';
+import { closeInline, closeRuns, feedingChildRun, inlineChild, inlineSource, ownerWants } from './internal/child-runs.js';
 import { NO_ERROR, combineErrors } from '../resource/combine-errors.js';
 import { AsyncGen, checkAsyncGen } from './async-gen.js';
 import type { AsyncRun } from './async-run.js';
@@ -34,8 +34,23 @@ export function andThen<T, U, F>(f: (value: T, index: number) => AsyncGen<U, F>)
   };
 }
 
+/** What the outer stream holds for `andThen` between two pulls of it. */
+const enum Held {
+  Nothing,
+  Value,
+  Error,
+}
+
 class AndThenRun<T, E, U, F> implements SourceRun {
+  /** The outer stream, inline in this run when it is a bare iterable source (see `inlineSource`)... */
+  private outerInline: SourceRun | undefined;
+  /** ... or else a feeding child run. Either one pushes one item at a time into `receive`. */
   private outer: AsyncRun<T, E> | undefined;
+  private readonly outerControl: Control = { pulling: false, stopped: false };
+  private readonly receive: Emitter<T, E>;
+  private held = Held.Nothing;
+  private heldValue: T | undefined;
+  private heldError: E | undefined;
   /** The current inner stream when it runs inline in this run (see `inlineChild`)... */
   private inline: SourceRun | undefined;
   /** ... or else as a feeding child run. */
@@ -49,11 +64,25 @@ class AndThenRun<T, E, U, F> implements SourceRun {
     private readonly context: RunContext,
     private readonly out: Emitter<U, E | F>,
     private readonly control: Control,
-  ) {}
+  ) {
+    const outerControl = this.outerControl;
+    this.receive = {
+      ok: (value) => {
+        this.held = Held.Value;
+        this.heldValue = value;
+        outerControl.pulling = false;
+      },
+      err: (error) => {
+        this.held = Held.Error;
+        this.heldError = error;
+        outerControl.pulling = false;
+      },
+      end: () => {},
+    };
+  }
 
   async pump(): Promise<boolean> {
     const { control, out, context } = this;
-    const outer = (this.outer ??= childRun(this.gen, context));
     while (control.pulling && !control.stopped) {
       const inline = this.inline;
       if (inline !== undefined) {
@@ -69,14 +98,26 @@ class AndThenRun<T, E, U, F> implements SourceRun {
         if ((await this.inner.next()).done === true) this.inner = undefined;
         continue;
       }
-      const step = await outer.next();
-      if (step.done === true) return true;
+      if (this.held === Held.Nothing) {
+        const pulled = this.pullOuter();
+        const exhausted = typeof pulled === 'boolean' ? pulled : await pulled;
+        // The end comes alone, or (from a child run whose source ended as it pushed) with a last item.
+        if (this.held === Held.Nothing) {
+          if (exhausted) return true;
+          continue;
+        }
+        if (!control.pulling || control.stopped) continue;
+      }
       const index = this.index++;
-      if (!step.value.ok) {
-        out.err(step.value.error);
+      if (this.held === Held.Error) {
+        const error = this.heldError as E;
+        this.clearHeld();
+        out.err(error);
         continue;
       }
-      const next = this.f(step.value.value, index);
+      const value = this.heldValue as T;
+      this.clearHeld();
+      const next = this.f(value, index);
       checkAsyncGen('andThen', 'f(value, index)', next, index);
       this.inline = inlineChild(next, context, out, control);
       if (this.inline === undefined) this.inner = feedingChildRun(next, context, out, (this.wants ??= ownerWants(control)));
@@ -95,10 +136,38 @@ class AndThenRun<T, E, U, F> implements SourceRun {
       error = closeError;
     }
     try {
-      await closeRuns([this.inner, this.outer] as AsyncRun<unknown, unknown>[]);
+      await closeRuns([this.inner] as AsyncRun<unknown, unknown>[]);
+    } catch (closeError) {
+      error = combineErrors(error, closeError);
+    }
+    try {
+      await (this.outerInline !== undefined ? this.outerInline.close() : closeRuns([this.outer] as AsyncRun<unknown, unknown>[]));
     } catch (closeError) {
       error = combineErrors(error, closeError);
     }
     if (error !== NO_ERROR) throw error;
   }
+
+  /** Pulls the outer stream until it pushed its next item into `receive`; true once it is exhausted. */
+  private pullOuter(): boolean | Promise<boolean> {
+    if (this.outerInline === undefined && this.outer === undefined) {
+      this.outerInline = inlineSource(this.gen, this.context, this.receive, this.outerControl);
+      if (this.outerInline === undefined) this.outer = feedingChildRun(this.gen, this.context, this.receive, () => this.held === Held.Nothing);
+    }
+    if (this.outerInline !== undefined) {
+      this.outerControl.pulling = true;
+      return this.outerInline.pump();
+    }
+    return (this.outer as AsyncRun<T, E>).next().then(isDone);
+  }
+
+  private clearHeld(): void {
+    this.held = Held.Nothing;
+    this.heldValue = undefined;
+    this.heldError = undefined;
+  }
+}
+
+function isDone(step: IteratorResult<unknown, unknown>): boolean {
+  return step.done === true;
 }

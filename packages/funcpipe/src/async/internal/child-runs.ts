@@ -40,7 +40,18 @@ export function feedingChildRun<T, E>(gen: Runnable<T, E>, context: RunContext, 
  * {@link closeInline} once it is exhausted, or with `SourceRun.close` when the owner stops.
  */
 export function inlineChild<T, E>(gen: Runnable<T, E>, context: RunContext, out: Emitter<T, E>, control: Control): SourceRun | undefined {
-  if (!(context instanceof AsyncRun) || gen.build !== noStages || !isIterableSource(gen.source) || !context.lendsSignal()) return undefined;
+  if (!(context instanceof AsyncRun) || !context.lendsSignal()) return undefined;
+  return inlineSource(gen, context, out, control);
+}
+
+/**
+ * `gen`'s source opened inline in the run of `context` (as {@link inlineChild}, with `control`
+ * the child's own flow control), or undefined unless `gen` is a bare iterable source. For a
+ * child that is one per run of its owner (`andThen`'s outer stream): it cannot pile listeners up
+ * on the owner's signal, so it needs no guard.
+ */
+export function inlineSource<T, E>(gen: Runnable<T, E>, context: RunContext, out: Emitter<T, E>, control: Control): SourceRun | undefined {
+  if (gen.build !== noStages || !isIterableSource(gen.source)) return undefined;
   return gen.source.open(context, out as Emitter<unknown, unknown>, control);
 }
 
