@@ -35,11 +35,7 @@ export function andThen<T, U, F>(f: (value: T, index: number) => AsyncGen<U, F>)
 }
 
 /** What the outer stream holds for `andThen` between two pulls of it. */
-const enum Held {
-  Nothing,
-  Value,
-  Error,
-}
+type Held = 'nothing' | 'value' | 'error';
 
 class AndThenRun<T, E, U, F> implements SourceRun {
   /** The outer stream, inline in this run when it is a bare iterable source (see `inlineSource`)... */
@@ -48,7 +44,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
   private outer: AsyncRun<T, E> | undefined;
   private readonly outerControl: Control = { pulling: false, stopped: false };
   private readonly receive: Emitter<T, E>;
-  private held = Held.Nothing;
+  private held: Held = 'nothing';
   private heldValue: T | undefined;
   private heldError: E | undefined;
   /** The current inner stream when it runs inline in this run (see `inlineChild`)... */
@@ -68,12 +64,12 @@ class AndThenRun<T, E, U, F> implements SourceRun {
     const outerControl = this.outerControl;
     this.receive = {
       ok: (value) => {
-        this.held = Held.Value;
+        this.held = 'value';
         this.heldValue = value;
         outerControl.pulling = false;
       },
       err: (error) => {
-        this.held = Held.Error;
+        this.held = 'error';
         this.heldError = error;
         outerControl.pulling = false;
       },
@@ -98,18 +94,18 @@ class AndThenRun<T, E, U, F> implements SourceRun {
         if ((await this.inner.next()).done === true) this.inner = undefined;
         continue;
       }
-      if (this.held === Held.Nothing) {
+      if (this.held === 'nothing') {
         const pulled = this.pullOuter();
         const exhausted = typeof pulled === 'boolean' ? pulled : await pulled;
         // The end comes alone, or (from a child run whose source ended as it pushed) with a last item.
-        if (this.held === Held.Nothing) {
+        if (this.held === 'nothing') {
           if (exhausted) return true;
           continue;
         }
         if (!control.pulling || control.stopped) continue;
       }
       const index = this.index++;
-      if (this.held === Held.Error) {
+      if (this.held === 'error') {
         const error = this.heldError as E;
         this.clearHeld();
         out.err(error);
@@ -152,7 +148,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
   private pullOuter(): boolean | Promise<boolean> {
     if (this.outerInline === undefined && this.outer === undefined) {
       this.outerInline = inlineSource(this.gen, this.context, this.receive, this.outerControl);
-      if (this.outerInline === undefined) this.outer = feedingChildRun(this.gen, this.context, this.receive, () => this.held === Held.Nothing);
+      if (this.outerInline === undefined) this.outer = feedingChildRun(this.gen, this.context, this.receive, () => this.held === 'nothing');
     }
     if (this.outerInline !== undefined) {
       this.outerControl.pulling = true;
@@ -162,7 +158,7 @@ class AndThenRun<T, E, U, F> implements SourceRun {
   }
 
   private clearHeld(): void {
-    this.held = Held.Nothing;
+    this.held = 'nothing';
     this.heldValue = undefined;
     this.heldError = undefined;
   }
