@@ -82,8 +82,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private controller: AbortController | undefined;
   private abortReason: unknown = NO_ERROR;
   private unlinkParent: (() => void) | undefined;
-  /** The child runs on this run's signal (see `owner`), told of its abort right after the signal. */
-  private sharers: Set<AsyncRun<unknown, unknown>> | undefined;
   /** How many abort listeners this run's signal had when it first lent it to a child, or -1. */
   private listenersBeforeSharing = -1;
   /** Set once a child on this run's signal left a listener on it: later children get their own. */
@@ -110,9 +108,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
    *   abort (waking its producer, settling its pending pull) and leaves its release to the owner,
    *   which closes its children in LIFO order.
    * @param feed - feed mode (owned child runs only): see {@link Feed}.
-   * @param owner - for an owned child run that cannot stop while its owner goes on (see
-   *   `sharingChildRun`), its owner: the run's signal is then the owner's (`options.signal`), not
-   *   one of its own, and the owner tells it of its abort directly (no listener on the signal).
    */
   constructor(
     private readonly gen: Runnable<T, E>,
@@ -120,7 +115,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     private readonly sink?: (control: Control) => Emitter<T, E>,
     private readonly owned = false,
     private readonly feed?: Feed<T, E>,
-    private readonly owner?: AsyncRun<unknown, unknown>,
   ) {
     this.parent = options.signal;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -129,7 +123,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   /** The run's own signal: aborted when the run stops for any reason but normal exhaustion. */
   get signal(): AbortSignal {
-    if (this.owner !== undefined) return this.parent as AbortSignal;
     if (this.controller === undefined) {
       this.controller = new AbortController();
       if (this.abortReason !== NO_ERROR) this.controller.abort(this.abortReason);
@@ -183,8 +176,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   /**
-   * @internal Whether a child may run on this run's signal (see `sharingChildRun`): yes, until
-   * such a child is found to have left an abort listener on it (a producer that adds one and never
+   * @internal Whether a child may run on this run's signal (see `inlineChild`): yes, until such a
+   * child is found to have left an abort listener on it (a producer that adds one and never
    * removes it would otherwise pile one up per child on a signal that lives as long as this run).
    */
   lendsSignal(): boolean {
@@ -194,12 +187,11 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   }
 
   /**
-   * A child on this run's signal was released: forget it, and stop lending the signal if a child
-   * left a listener behind. Counted after every 4th child (counting costs about a tenth of a short
-   * child's run), so at most 4 listeners are left before the children get signals of their own.
+   * @internal A child that ran on this run's signal was released: stop lending the signal if a
+   * child left a listener behind. Counted after every 4th child (counting costs about a tenth of a
+   * short child's run), so at most 4 listeners are left before the children get signals of their own.
    */
-  private unshare(child: AsyncRun<unknown, unknown>): void {
-    this.sharers?.delete(child);
+  signalReturned(): void {
     if ((++this.childrenLentTo & 3) !== 0) return;
     if (getEventListeners(this.signal, 'abort').length > this.listenersBeforeSharing) this.sharingRefused = true;
   }
@@ -272,7 +264,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
       if (!this.stopRequested) {
         this.pumping = undefined;
         await this.failWith(error);
-      } else if (this.pumping === undefined && !isAbortError(error, this.owner !== undefined ? this.parent : this.controller?.signal)) {
+      } else if (this.pumping === undefined && !isAbortError(error, this.controller?.signal)) {
         this.recordFailure(error); // a synchronous failure release() cannot see: return() reports it
       }
     }
@@ -285,11 +277,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   private start(): void {
     this.started = true;
     this.released = resourceHooks.current?.acquired('run', this);
-    if (this.owner !== undefined) {
-      if ((this.parent as AbortSignal).aborted) this.onParentAbort();
-      else (this.owner.sharers ??= new Set()).add(this);
-      if (this.stopRequested) return;
-    } else if (this.parent !== undefined) {
+    if (this.parent !== undefined) {
       this.unlinkParent = onAbort(this.parent, this.onParentAbort);
       if (this.stopRequested) return;
     }
@@ -430,7 +418,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     if (this.abortReason !== NO_ERROR) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
-    if (this.sharers !== undefined) for (const child of this.sharers) child.onParentAbort();
   }
 
   /**
@@ -476,7 +463,6 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private endRelease(error: unknown): Promise<void> | undefined {
     this.unlinkParent?.();
-    this.owner?.unshare(this);
     this.released?.();
     return error === NO_ERROR ? undefined : Promise.reject(error);
   }

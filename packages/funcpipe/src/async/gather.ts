@@ -134,6 +134,8 @@ class GatherRun extends ConcurrentRun {
           if (child.buffer.length === 0) this.retire(child);
           this.deliver();
         },
+        // with no other child ready and the consumer waiting, the item goes straight to it
+        (item) => this.ready.length === 0 && this.passOn(this.out, item),
       );
       this.live.add(child);
       child.pull();

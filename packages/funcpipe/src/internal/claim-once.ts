@@ -11,28 +11,14 @@ const claimed = new WeakSet<object>();
 // generator objects are marked (no Proxy or setter can see the write); a frozen one, and any
 // other input, goes to the WeakSet.
 const CLAIMED = Symbol('funcpipe.claimed');
-const generatorPrototypes: readonly object[] = [
-  Object.getPrototypeOf(function* () {}.prototype) as object,
-  Object.getPrototypeOf(async function* () {}.prototype) as object,
-];
+const generatorPrototype = Object.getPrototypeOf(function* () {}.prototype) as object;
+const asyncGeneratorPrototype = Object.getPrototypeOf(async function* () {}.prototype) as object;
 
 function isGeneratorObject(input: object): boolean {
   const own = Object.getPrototypeOf(input) as object | null;
-  const shared = own === null ? null : (Object.getPrototypeOf(own) as object | null);
-  return shared !== null && generatorPrototypes.includes(shared);
-}
-
-function isClaimed(input: object): boolean {
-  if (isGeneratorObject(input)) {
-    if ((input as Record<symbol, unknown>)[CLAIMED] === true) return true;
-    if (Object.isExtensible(input)) return false; // an extensible one is never in the WeakSet
-  }
-  return claimed.has(input);
-}
-
-function claim(input: object): void {
-  if (isGeneratorObject(input) && Object.isExtensible(input)) (input as Record<symbol, unknown>)[CLAIMED] = true;
-  else claimed.add(input);
+  if (own === null) return false;
+  const shared = Object.getPrototypeOf(own) as object | null;
+  return shared === asyncGeneratorPrototype || shared === generatorPrototype;
 }
 
 /**
@@ -40,13 +26,18 @@ function claim(input: object): void {
  * names the entry point, what kind of input it is, and the replayable alternative to use.
  */
 export function claimOnce(where: string, input: object, kind: string, replayable: string): void {
-  if (isClaimed(input)) {
+  // One look at the prototype chain per claim. A generator object marked while extensible keeps
+  // its mark if it is frozen later; only generator objects are read (no Proxy trap can see it).
+  const generator = isGeneratorObject(input);
+  const markable = generator && Object.isExtensible(input);
+  if ((generator && (input as Record<symbol, unknown>)[CLAIMED] === true) || (!markable && claimed.has(input))) {
     throw new Error(
       `${where}: this ${kind} was already consumed by an earlier run; it can be read once, ` +
         `so use ${replayable} to get a stream that can run again`,
     );
   }
-  claim(input);
+  if (markable) (input as Record<symbol, unknown>)[CLAIMED] = true;
+  else claimed.add(input);
 }
 
 /**

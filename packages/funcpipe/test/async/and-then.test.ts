@@ -8,12 +8,15 @@ import { getEventListeners } from 'node:events';
 import { of } from '../../src/async/from-iterable.js';
 import { fromProducer } from '../../src/async/from-producer.js';
 import { map } from '../../src/async/map.js';
+import { take } from '../../src/async/take.js';
 import { fromResults } from '../../src/async/from-results.js';
+import { fromResultBatchProducer } from '../../src/async/from-result-batch-producer.js';
 import { toArray } from '../../src/async/to-array.js';
 import { pipe } from '../../src/pipe.js';
 import { ok } from '../../src/result/result.js';
 import { Recorder, failOnUnhandledRejections } from '../support/recorder.js';
-import { arbItem, trackedSource } from '../support/pipeline-shapes.js';
+import { arbItem, trackedSource, type Item } from '../support/pipeline-shapes.js';
+import type { ErrInfo } from '../../src/result/err-info.js';
 import { checkStopForwarding } from '../support/consumers.js';
 
 failOnUnhandledRejections();
@@ -35,6 +38,42 @@ test('andThen streams f(value, index) in place of each Ok; Err items pass and f 
       const okPositions = items.flatMap((r, i) => (r.ok ? [i] : []));
       assert.deepEqual(indices, okPositions, 'index is the position in the outer stream, Err items counted');
     }),
+    params,
+  );
+});
+
+test('outer and inner streams read inline or as child runs give the same items', async () => {
+  // bare sources run inline; a fused stage or a batch source makes a child run, whose source may
+  // push several items in one pull (a batch), or an item and its end (take's last item)
+  const asBatches = (items: Item[], size: number): AsyncGen<number, ErrInfo> =>
+    fromResultBatchProducer(function* () {
+      for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+    });
+  const identity = (gen: AsyncGen<number, ErrInfo>) => pipe(gen, map((v: number) => v));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(arbItem, { maxLength: 8 }),
+      fc.func(fc.array(arbItem, { maxLength: 3 })),
+      fc.constantFrom('bare', 'staged', 'batches', 'take'),
+      fc.boolean(),
+      fc.integer({ min: 1, max: 3 }),
+      async (items, g, outerShape, stagedInner, size) => {
+        const outerItems = outerShape === 'take' ? items.slice(0, size) : items;
+        const outer =
+          outerShape === 'bare'
+            ? fromResults(items)
+            : outerShape === 'staged'
+              ? identity(fromResults(items))
+              : outerShape === 'batches'
+                ? asBatches(items, size)
+                : pipe(fromResults(items), take(size));
+        const gen = pipe(
+          outer,
+          andThen((v: number) => (stagedInner ? identity(fromResults(g(v))) : fromResults(g(v)))),
+        );
+        assert.deepEqual(await toArray()(gen), outerItems.flatMap((r) => (r.ok ? g(r.value) : [r])));
+      },
+    ),
     params,
   );
 });
@@ -107,6 +146,27 @@ test('inner runs of bare producers share the outer run signal, unless a producer
   // an inner stream with a fused stage always gets a signal of its own: a stage could stop it early
   const staged = await signalsOf(() => false, (inner) => pipe(inner, map((v: number) => v)));
   assert.equal(new Set(staged).size, 6);
+});
+
+test('an outer bare producer runs on the run signal too, which aborts when the consumer stops', async () => {
+  const signalsWith = async (wrap: (outer: AsyncGen<number, never>) => AsyncGen<number, never>) => {
+    const signals: AbortSignal[] = [];
+    const outer = fromProducer(async function* (signal) {
+      signals.push(signal);
+      yield* [1, 2, 3];
+    });
+    for await (const item of pipe(wrap(outer), andThen((x: number) => recordingProducer(x, signals, false)))) {
+      if (item.ok && item.value === 2) break;
+    }
+    return signals;
+  };
+  const bare = await signalsWith((outer) => outer);
+  assert.equal(bare.length, 3);
+  assert.equal(new Set(bare).size, 1, 'the outer producer and the inner ones share the run signal');
+  assert.ok((bare[0] as AbortSignal).aborted, 'aborted by the stop');
+  const staged = await signalsWith((outer) => pipe(outer, map((v: number) => v)));
+  assert.notEqual(staged[0], staged[1], 'an outer stream with a fused stage has a signal of its own');
+  assert.ok(staged.every((signal) => signal.aborted));
 });
 
 const leftBehind = new Set<unknown>();

@@ -101,6 +101,26 @@ test('a failing child fails the run; the siblings are released before the pull r
   assert.deepEqual(sibling, { started: 1, released: 1 });
 });
 
+test('items that reach a waiting consumer as they arrive: one per pull, and a stage that throws on one fails the run', async () => {
+  // slow children: the consumer is always waiting when an item arrives, so it is handed straight on
+  const counts = [0, 1].map(() => ({ started: 0, released: 0 }));
+  const gen = gather(counts.map((c, i) => counted([`${i}a`, `${i}b`], c, 1)));
+  const run = gen[Symbol.asyncIterator]();
+  const pulled: string[] = [];
+  for (let step = await run.next(); step.done !== true; step = await run.next()) if (step.value.ok) pulled.push(step.value.value);
+  assert.deepEqual([...pulled].sort(), ['0a', '0b', '1a', '1b']);
+  const boom = new Error('boom');
+  const throwing = Async.map((v: string) => {
+    if (v.endsWith('a')) throw boom;
+    return v;
+  });
+  await assert.rejects(pipe(gen, throwing, Async.toArray()), (e) => e === boom);
+  assert.deepEqual(counts, [
+    { started: 2, released: 2 },
+    { started: 2, released: 2 },
+  ]);
+});
+
 test('building and iterating start nothing; the first pull starts up to `concurrency` children', async () => {
   const counts = [0, 1, 2].map(() => ({ started: 0, released: 0 }));
   const gen = gather(counts.map((c, i) => counted([`c${i}`], c)), { concurrency: 2 });

@@ -14,13 +14,25 @@ export class BufferedChild<T, E> {
   readonly buffer: BoundedBuffer<Result<T, E>>;
   private readonly reader: ChildReader<T, E>;
 
-  constructor(group: TaskGroup, gen: Runnable<T, E>, bufferSize: number, onReady: () => void, onEnd: () => void) {
+  /**
+   * @param offer - asked first with an item that arrives while the buffer is empty: true when it
+   *   took the item (handed it straight on), so it is not buffered; by default it takes none.
+   */
+  constructor(
+    group: TaskGroup,
+    gen: Runnable<T, E>,
+    bufferSize: number,
+    onReady: () => void,
+    onEnd: () => void,
+    offer: (item: Result<T, E>) => boolean = takesNone,
+  ) {
     const buffer = (this.buffer = new BoundedBuffer<Result<T, E>>(bufferSize));
     this.reader = new ChildReader(
       group,
       gen,
       () => !buffer.full,
       (item) => {
+        if (buffer.length === 0 && offer(item)) return;
         buffer.push(item);
         if (buffer.length === 1) onReady();
       },
@@ -44,4 +56,8 @@ export class BufferedChild<T, E> {
     this.reader.pull();
     return item;
   }
+}
+
+function takesNone(): boolean {
+  return false;
 }

@@ -2,7 +2,7 @@
 import { AsyncRun } from '../async-run.js';
 import { NO_ERROR, combineErrors } from '../../resource/combine-errors.js';
 import type { Result } from '../../result/result.js';
-import type { Control, Emitter, RunContext, Runnable } from './async-protocol.js';
+import type { Control, Emitter, RunContext, Runnable, SourceRun } from './async-protocol.js';
 import { isIterableSource } from './iterable-source.js';
 import { noStages } from './no-stages.js';
 
@@ -25,23 +25,41 @@ export function feedingChildRun<T, E>(gen: Runnable<T, E>, context: RunContext, 
 }
 
 /**
- * A feeding child run (as {@link feedingChildRun}) that runs on its owner's signal instead of one
- * of its own, which saves an `AbortController` and its signal per child (Node builds an
- * `AbortSignal` in about 1.5 us): for `andThen`'s inner streams, many and short. Only where the
- * child cannot stop while its owner goes on: the owner closes it only after its exhaustion or
- * while stopping itself (its signal aborted first), and `gen` is a bare iterable source (a
- * producer, an iterable, no fused stage: nothing that could stop it early, and the producer is
- * the only reader of the signal). The one difference: when the producer itself fails, its signal
- * aborts as the owner fails with that failure, right after the child's release, where its own
- * would have aborted before it; a producer that threw has ended by then. Any other `gen` gets a
- * feeding child run with a signal of its own, and so does a child of an owner that is not an
- * `AsyncRun`, or of one whose signal a child left an abort listener on (see `lendsSignal`).
+ * An inline child: `gen`'s source opened straight in its owner's run, pushing into the owner's
+ * `out` under the owner's `control`, on the owner's signal, with no run of its own (no
+ * `AsyncRun`, no signal, no promise per pull beyond the source's own). For `andThen`'s inner
+ * streams, many and short. Only where such a child cannot stop while its owner goes on: the owner
+ * closes it only after its exhaustion or while stopping itself (its signal aborted first, and its
+ * release waits for the pump in flight before closing anything), and `gen` is a bare iterable
+ * source (a producer, an iterable, no fused stage: nothing that could stop it early, and the
+ * producer is the only reader of the signal). The one difference from a child run: when the
+ * producer fails, the owner fails with that failure, so the signal aborts before the source is
+ * closed (a generator that threw has ended by then). Undefined for any other `gen`, for an owner
+ * that is not an `AsyncRun`, and for one whose signal a child left an abort listener on (see
+ * `lendsSignal`): those get a feeding child run with a signal of its own. Close it with
+ * {@link closeInline} once it is exhausted, or with `SourceRun.close` when the owner stops.
  */
-export function sharingChildRun<T, E>(gen: Runnable<T, E>, context: RunContext, into: Emitter<T, E>, wants: () => boolean): AsyncRun<T, E> {
-  if (!(context instanceof AsyncRun) || gen.build !== noStages || !isIterableSource(gen.source) || !context.lendsSignal()) {
-    return feedingChildRun(gen, context, into, wants);
-  }
-  return new AsyncRun(gen, { signal: context.signal, closeTimeoutMs: context.closeTimeoutMs }, undefined, true, { into, wants }, context as AsyncRun<unknown, unknown>);
+export function inlineChild<T, E>(gen: Runnable<T, E>, context: RunContext, out: Emitter<T, E>, control: Control): SourceRun | undefined {
+  if (!(context instanceof AsyncRun) || !context.lendsSignal()) return undefined;
+  return inlineSource(gen, context, out, control);
+}
+
+/**
+ * `gen`'s source opened inline in the run of `context` (as {@link inlineChild}, with `control`
+ * the child's own flow control), or undefined unless `gen` is a bare iterable source. For a
+ * child that is one per run of its owner (`andThen`'s outer stream): it cannot pile listeners up
+ * on the owner's signal, so it needs no guard.
+ */
+export function inlineSource<T, E>(gen: Runnable<T, E>, context: RunContext, out: Emitter<T, E>, control: Control): SourceRun | undefined {
+  if (gen.build !== noStages || !isIterableSource(gen.source)) return undefined;
+  return gen.source.open(context, out as Emitter<unknown, unknown>, control);
+}
+
+/** Closes an exhausted inline child of the run `context` (see {@link inlineChild}) and lets the owner check its signal for listeners left behind. */
+export function closeInline(child: SourceRun, context: RunContext): void | Promise<void> {
+  const closed = child.close();
+  if (closed === undefined) return void (context as AsyncRun<unknown, unknown>).signalReturned();
+  return closed.then(() => (context as AsyncRun<unknown, unknown>).signalReturned());
 }
 
 /** The stage of a boundary operator's own run that its feeding children push into, while it wants items. */

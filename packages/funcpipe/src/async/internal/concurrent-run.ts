@@ -1,4 +1,6 @@
-import type { Control, RunContext, SourceRun } from './async-protocol.js';
+import type { Control, Emitter, RunContext, SourceRun } from './async-protocol.js';
+import type { Result } from '../../result/result.js';
+import { emitResult } from './child-runs.js';
 import { TaskGroup } from './task-group.js';
 
 /** `drain` found nothing ready: the consumer waits until a producer calls `deliver()`. */
@@ -87,6 +89,30 @@ export abstract class ConcurrentRun implements SourceRun {
     if (now === WAIT) return;
     this.waiter = undefined;
     waiter.resolve(now);
+  }
+
+  /**
+   * Hands `item` straight to `out` when the consumer is waiting for it (its pull pending, no step
+   * running, the group live, the consumer still pulling), as the step that `deliver()` would run
+   * does, minus the buffering: for an item that would be the only one ready. Returns false when it
+   * did nothing (the caller buffers the item and calls `deliver()`). As in a step, a throw of the
+   * emission rejects the consumer's pull, and a consumer that has had enough gets its pull settled.
+   */
+  protected passOn<T, E>(out: Emitter<T, E>, item: Result<T, E>): boolean {
+    const { waiter, control } = this;
+    if (waiter === undefined || this.stepping || this.group.cancelled || !control.pulling || control.stopped) return false;
+    try {
+      emitResult(out, item);
+    } catch (error) {
+      this.waiter = undefined;
+      waiter.reject(error);
+      return true;
+    }
+    if (!control.pulling || control.stopped) {
+      this.waiter = undefined;
+      waiter.resolve(false);
+    }
+    return true;
   }
 
   private step(): Drained {
