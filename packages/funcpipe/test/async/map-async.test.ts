@@ -156,20 +156,24 @@ test('onAbort: told at the moments signal aborts (a stop, a failure at an earlie
 
   told.length = 0;
   let late: ((listener: (reason: unknown) => void) => () => void) | undefined;
+  const atOnce: unknown[] = [];
   const stopped = pipe(
     Async.of(0, 1),
     mapAsync(async (x: number, { onAbort, signal }: MapAsyncContext) => {
       late = onAbort;
-      onAbort?.((reason) => told.push(`${x}: ${(reason as Error).name}, signal ${signal.aborted ? 'aborted' : 'live'}`));
+      onAbort?.((reason) => {
+        told.push(`${x}: ${(reason as Error).name}, signal ${signal.aborted ? 'aborted' : 'live'}`);
+        onAbort((again) => atOnce.push(again)); // aborted, not settled yet: told at once
+      });
       if (x === 1) await new Promise((_, reject) => onAbort?.(reject));
       return x;
     }, { concurrency: 2 }),
   );
   for await (const r of stopped) if (r.ok) break;
   assert.deepEqual(told, ['1: AbortError, signal aborted'], 'a stop tells the call in flight, its signal aborted first');
-  const atOnce: unknown[] = [];
-  late?.((reason) => atOnce.push(reason));
   assert.equal(atOnce.length, 1, 'a listener added once the call is aborted is told at once');
+  late?.((reason) => atOnce.push(reason));
+  assert.equal(atOnce.length, 1, 'one added after the call settled is never told');
 });
 
 test('building and iterating call nothing; the first pull fills the window, no further', async () => {

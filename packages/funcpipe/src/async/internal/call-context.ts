@@ -102,11 +102,11 @@ export class CallContext implements MapAsyncContext {
   }
 
   private listen(listener: (reason: unknown) => void): () => void {
+    if (this.done) return noop;
     if (this.wait()) {
       listener(this.reason);
       return noop;
     }
-    if (this.done) return noop;
     (this.listeners ??= []).push(listener);
     return () => {
       const at = this.listeners?.indexOf(listener) ?? -1;
