@@ -6,6 +6,7 @@ import type { Control, Emitter, RunContext, Runnable, SourceRun } from './intern
 import { CleanupTimedOut } from './cleanup-timed-out.js';
 import { withDeadline } from './internal/deadline.js';
 import { noStages } from './internal/no-stages.js';
+import { BoundedBuffer } from './internal/bounded-buffer.js';
 import { NO_ERROR, combineErrors, isSuppressedError } from '../resource/combine-errors.js';
 import type { ErrInfo } from '../result/err-info.js';
 import { Err, Ok, type Result } from '../result/result.js';
@@ -75,7 +76,8 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
   /** @internal See `RunContext.queuesAhead`. */
   readonly queuesAhead: boolean;
   private readonly control: Control = { pulling: false, stopped: false };
-  private readonly queue: Result<T, E>[] = [];
+  /** Items pushed and not yet pulled (a ring: `shift` is O(1) however many a batch source queued ahead). */
+  private readonly queue = new BoundedBuffer<Result<T, E>>(Infinity);
   private readonly parent: AbortSignal | undefined;
   private source: SourceRun | undefined;
   private head: Emitter<unknown, unknown> | undefined;
@@ -299,6 +301,10 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
         control.pulling = false;
       },
       end: () => {},
+      result: (item) => {
+        if (!this.stopRequested) queue.push(item);
+        control.pulling = false;
+      },
     };
   }
 
@@ -345,7 +351,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   /** Ends the run with `error`: after it is delivered, the run is finished (next() is done, return() quiet). */
   private async failWith(error: unknown): Promise<void> {
-    this.queue.length = 0;
+    this.queue.clear();
     this.exhausted = true;
     this.failure = error;
     try {
@@ -357,7 +363,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
 
   private async stop(reason: unknown): Promise<void> {
     this.stopRequested = true;
-    this.queue.length = 0;
+    this.queue.clear();
     if (!this.started) {
       this.exhausted = true;
       return;
@@ -373,7 +379,7 @@ export class AsyncRun<T, E = ErrInfo> implements AsyncIterableIterator<Result<T,
     const reason = (this.parent as AbortSignal).reason as unknown;
     const waiter = this.detachWaiter();
     this.stopRequested = true;
-    this.queue.length = 0;
+    this.queue.clear();
     if (this.owned) {
       this.abortOwn(reason);
       waiter?.reject(reason);

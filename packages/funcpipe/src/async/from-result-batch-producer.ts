@@ -76,12 +76,17 @@ class BatchRun implements SourceRun {
   /** Pushes the items of the batch at hand while they are wanted; true when it is used up and the consumer still pulls. */
   private pushHeld(): boolean {
     const { control, out, batch } = this;
-    const ahead = this.context.queuesAhead === true;
+    // Straight into the run's own queue, as they are (see RunContext.queuesAhead), or pushed.
+    const queue = this.context.queuesAhead === true ? out.result : undefined;
     while (this.at < batch.length) {
       if (control.stopped) return false;
+      const item = batch[this.at];
       // Ahead of demand only items that cannot fail the run: a bad item waits to be pulled.
-      if (!control.pulling && !(ahead && isResult(batch[this.at]))) return false;
-      push(batch[this.at++], out, this.index++);
+      if (queue !== undefined && isResult(item)) queue(item as Result<unknown, unknown>);
+      else if (!control.pulling) return false;
+      else push(item, out, this.index);
+      this.at++;
+      this.index++;
     }
     return control.pulling && !control.stopped;
   }

@@ -125,6 +125,57 @@ test('f gets a signal of its own, live while the run goes on, aborted for the ca
   assert.ok(signals.length === 3 && signals.every((s) => !s.aborted), 'a run that ends normally is not aborted');
 });
 
+test('onAbort: told at the moments signal aborts (a stop, a failure at an earlier position), never after the call settled', async () => {
+  const boom = new Error('call failed');
+  const told: string[] = [];
+  const gates = [deferred<void>(), deferred<void>(), deferred<void>(), deferred<void>()];
+  const run = pipe(
+    Async.of(0, 1, 2, 3),
+    mapAsync(async (x: number, { onAbort }: MapAsyncContext) => {
+      const remove = onAbort?.((reason) => told.push(`${x}: ${reason === boom ? 'boom' : (reason as Error).name}`));
+      if (x === 3) remove?.(); // removed: never told
+      if (x === 1) {
+        await tick();
+        throw boom;
+      }
+      // Settles when its gate opens, or rejects when it is aborted (as real I/O does).
+      await new Promise<void>((resolve, reject) => {
+        void (gates[x] as { promise: Promise<void> }).promise.then(resolve);
+        onAbort?.(reject);
+      });
+      return x;
+    }, { concurrency: 4 }),
+  ).iterate();
+  const first = run.next();
+  await settle();
+  assert.deepEqual(told, ['2: boom'], 'the call after the failing one is told at once, the one before it is not');
+  (gates[0] as { resolve: () => void }).resolve();
+  assert.deepEqual(await first, { done: false, value: ok(0) });
+  await assert.rejects(run.next(), (e) => e === boom);
+  assert.deepEqual(told, ['2: boom'], 'a settled call is never told; a removed listener is not');
+
+  told.length = 0;
+  let late: ((listener: (reason: unknown) => void) => () => void) | undefined;
+  const atOnce: unknown[] = [];
+  const stopped = pipe(
+    Async.of(0, 1),
+    mapAsync(async (x: number, { onAbort, signal }: MapAsyncContext) => {
+      late = onAbort;
+      onAbort?.((reason) => {
+        told.push(`${x}: ${(reason as Error).name}, signal ${signal.aborted ? 'aborted' : 'live'}`);
+        onAbort((again) => atOnce.push(again)); // aborted, not settled yet: told at once
+      });
+      if (x === 1) await new Promise((_, reject) => onAbort?.(reject));
+      return x;
+    }, { concurrency: 2 }),
+  );
+  for await (const r of stopped) if (r.ok) break;
+  assert.deepEqual(told, ['1: AbortError, signal aborted'], 'a stop tells the call in flight, its signal aborted first');
+  assert.equal(atOnce.length, 1, 'a listener added once the call is aborted is told at once');
+  late?.((reason) => atOnce.push(reason));
+  assert.equal(atOnce.length, 1, 'one added after the call settled is never told');
+});
+
 test('building and iterating call nothing; the first pull fills the window, no further', async () => {
   for (const op of [mapAsync, mapAsyncUnordered]) {
     const pulled = { count: 0 };

@@ -1,13 +1,17 @@
 import { Async, pipe, type AsyncGen, type ErrInfo } from 'funcpipe';
 import { booleanOption, checkFunction, checkOptions, describe, integerOption } from '../internal/validate.js';
-import type { HttpPool, HttpRequest, ResponseReader } from './http-pool.js';
+import { CallAbort, sendOver, type HttpPool, type HttpRequest, type HttpResponse, type RequestSignal } from './http-pool.js';
 
 /** Options of {@link mapRequests}. */
 export interface MapRequestsOptions<T, U> {
   /** The request for each value (`index`: its position in the stream). */
   readonly request: (value: T, index: number) => HttpRequest;
-  /** Reads a successful response into the item's value (default: the body as text). It also receives the value the request was made for. */
-  readonly read?: (response: Parameters<ResponseReader<U>>[0], value: T, signal: AbortSignal) => U | PromiseLike<U>;
+  /**
+   * Reads a successful response into the item's value (default: the body as text). It also
+   * receives the value the request was made for, and the call's context (`index`; `signal`, the
+   * call's own, built when first read: the body needs none, as an abort destroys it).
+   */
+  readonly read?: (response: HttpResponse, value: T, context: Async.MapAsyncContext) => U | PromiseLike<U>;
   /** Requests in flight at most; default the pool's `connections` (more would only queue in the pool). */
   readonly concurrency?: number;
   /** `true` (default): results in input order; `false`: in completion order. */
@@ -23,7 +27,9 @@ export interface MapRequestsOptions<T, U> {
  *
  * Every exit path returns every connection: a body is read by `read` or discarded before the
  * item is emitted; a stop (break, `take`, a breaker, an abort) aborts the requests in flight
- * through the run's signal (their connections are closed, not left busy) and no new one starts.
+ * through the run's signal (their connections are closed, not left busy) and no new one starts;
+ * a failure at position k (a malformed request) cancels the requests after k at once and, when
+ * ordered, delivers the items before k first, as `Async.mapAsync` does.
  * A consumer that stops never sees an exception from it; an external abort rejects with its own
  * reason. Nothing is retried here, POST or otherwise: put a retry policy around the stage.
  *
@@ -40,7 +46,7 @@ export interface MapRequestsOptions<T, U> {
  */
 export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsOptions<T, U>): <E>(gen: AsyncGen<T, E>) => AsyncGen<U, E | ErrInfo> {
   const where = 'mapRequests';
-  if (typeof (pool as Partial<HttpPool> | null)?.send !== 'function') throw new TypeError(`${where}: expected \`pool\` to be an HttpPool (from createHttpPool), got ${describe(pool)}`);
+  if (typeof (pool as Partial<HttpPool> | null)?.send !== 'function' || typeof (pool as Partial<HttpPool>).dispatcher?.request !== 'function') throw new TypeError(`${where}: expected \`pool\` to be an HttpPool (from createHttpPool), got ${describe(pool)}`);
   const opts = checkOptions(where, options);
   checkFunction(where, 'options.request', opts.request);
   if (opts.read !== undefined) checkFunction(where, 'options.read', opts.read);
@@ -53,9 +59,24 @@ export function mapRequests<T, U = string>(pool: HttpPool, options: MapRequestsO
     pipe(
       gen,
       Async.mapAsync(
-        (value: T, { signal, index }) => pool.send(request(value, index), (response, s) => read(response, value, s), { signal }),
+        (value: T, context: Async.MapAsyncContext) => {
+          const sent = request(value, context.index);
+          return sendOver(pool, sent, (response) => read(response, value, context), callSignal(context));
+        },
         { concurrency, ordered },
       ),
       Async.flatten(),
     );
+}
+
+/**
+ * What cancels one call's request: a {@link CallAbort} told through the call's `onAbort` (no
+ * `AbortSignal` built per request), or the call's own signal for a context without it.
+ */
+function callSignal(context: Async.MapAsyncContext): RequestSignal {
+  const { onAbort } = context;
+  if (onAbort === undefined) return context.signal;
+  const abort = new CallAbort();
+  onAbort(abort.abort);
+  return abort;
 }

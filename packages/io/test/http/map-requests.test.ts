@@ -66,6 +66,42 @@ test('mapRequests: a consumer break during requests in flight returns quietly an
   assert.equal(answered, 0);
 });
 
+test('mapRequests: a failure at position k (ordered) cancels the requests after k at once and delivers those before it', async () => {
+  let releaseFirst: (() => void) | undefined;
+  await using server = await startServer((req, res) => {
+    if (req.url === '/0') releaseFirst = () => res.end('zero'); // the others are never answered
+  });
+  await using pool = await createHttpPool(server.origin, { connections: 4 });
+  const run = pipe(
+    Async.of(0, 1, 2, 3),
+    // Item 1's path is malformed: its call rejects with a TypeError after 2 and 3 have started.
+    mapRequests(pool, { request: (n: number) => ({ path: n === 1 ? 'no-slash' : `/${n}` }) }),
+  ).iterate();
+  const first = run.next();
+  await eventually(() => releaseFirst !== undefined, 'request 0 in flight');
+  const { running, pending, queued } = pool.stats();
+  await eventually(() => {
+    const now = pool.stats();
+    return now.running + now.pending + now.queued === 1;
+  }, `requests 2 and 3 cancelled while 0 still runs (running ${running}, pending ${pending}, queued ${queued})`);
+  assert.ok(!server.requests.includes('GET /1'));
+  (releaseFirst as () => void)();
+  assert.deepEqual(await first, { done: false, value: ok('zero') });
+  await assert.rejects(run.next(), /request\.path/);
+  await poolSettled(pool);
+});
+
+test('mapRequests: read gets the value and the call\'s context (index, and a signal of its own when asked)', async () => {
+  await using server = await startServer((req, res) => res.end(req.url));
+  await using pool = await createHttpPool(server.origin, { connections: 2 });
+  const items = await pipe(
+    Async.of('a', 'b'),
+    mapRequests(pool, { request: (s: string) => ({ path: `/${s}` }), read: async (res, s, { index, signal }) => `${s}${index}:${await res.body.text()}:${signal.aborted}` }),
+    Async.toArray(),
+  );
+  assert.deepEqual(items, [ok('a0:/a:false'), ok('b1:/b:false')]);
+});
+
 test('mapRequests: an external abort rejects with its own reason, with every request cancelled', async () => {
   await using server = await startServer(() => {});
   await using pool = await createHttpPool(server.origin, { connections: 2 });

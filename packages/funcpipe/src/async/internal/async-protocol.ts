@@ -3,6 +3,7 @@
 // promise) and the source pushes items into the first one. Only sources await.
 
 import type { ErrInfo } from '../../result/err-info.js';
+import type { Result } from '../../result/result.js';
 
 /**
  * Receives the items of a run, one call per item. Implementations are closures that never use
@@ -14,6 +15,12 @@ export interface Emitter<T, E = ErrInfo> {
   err(error: E): void;
   /** Upstream has no more items (exhausted, or stopped by a stage): flush and forward. */
   end(): void;
+  /**
+   * Optional, on a run's own queue only (see `RunContext.queuesAhead`): takes an item that is a
+   * `Result` already as it is, so a source that holds `Result`s does not unwrap them to be
+   * wrapped again.
+   */
+  result?(item: Result<T, E>): void;
 }
 
 /**

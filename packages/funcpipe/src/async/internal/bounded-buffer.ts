@@ -47,6 +47,13 @@ export class BoundedBuffer<X> {
     return item;
   }
 
+  /** Removes every item. */
+  clear(): void {
+    this.slots.fill(undefined);
+    this.head = 0;
+    this.size = 0;
+  }
+
   /** Doubles the ring, keeping the items in order from index 0. */
   private grow(): void {
     const { slots, head, size } = this;

@@ -1,6 +1,6 @@
 import type { Result } from '../../result/result.js';
 import type { Control, RunContext, Runnable } from './async-protocol.js';
-import { CallContext, type MapAsyncContext } from './call-context.js';
+import { CallContext, CallRegistry, type MapAsyncContext } from './call-context.js';
 import { checkLimit, describe } from '../../internal/check.js';
 import { checkOptions } from '../../internal/options.js';
 import { stopEcho } from '../../internal/stop-echo.js';
@@ -58,7 +58,7 @@ export interface PendingFailure {
 export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
   private reader: ChildReader<T, E> | undefined;
   private index = 0;
-  private readonly listening = new Set<CallContext>();
+  private readonly calls: CallRegistry;
   /** Set once something failed; see the class comment. */
   protected failure: PendingFailure | undefined;
   private failureDelivered = false;
@@ -72,6 +72,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
     private readonly recover?: Recover<T, U>,
   ) {
     super(context, control, concurrency + 1);
+    this.calls = new CallRegistry(this.group.signal);
   }
 
   /** True when one more upstream item may be taken. */
@@ -110,7 +111,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
    */
   protected call(value: T, index: number, settle: (result: U) => void): void {
     const { group, recover } = this;
-    const context = new CallContext(index, group.signal, this.listening);
+    const context = new CallContext(index, this.calls);
     let result: U | PromiseLike<U>;
     try {
       result = this.f(value, context);
@@ -147,6 +148,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
     try {
       await super.close();
     } finally {
+      this.calls.close();
       if (this.failure !== undefined && !this.failureDelivered) stopEcho(this.failure.error, 'a parallel map failure past the point where the consumer stopped');
     }
   }
@@ -186,7 +188,7 @@ export abstract class ParallelMapRun<T, U, E> extends ConcurrentRun {
     const next: PendingFailure = { index, error };
     if (failure !== undefined) stopEcho(failure.error, 'a parallel map failure replaced by one at an earlier position');
     this.failure = next;
-    for (const call of [...this.listening]) if (this.abandons(call.index, next)) call.abort(error);
+    this.calls.abortWhere((at) => this.abandons(at, next), error);
     this.deliver();
   }
 

@@ -4,6 +4,7 @@ import type { Result } from '../../result/result.js';
 import type { AsyncGen } from '../async-gen.js';
 import { callWithPolicies, settleAttempt, thrownErrInfo, type Attempt, type CallPolicies, type RetryHook } from '../call-policy.js';
 import type { AsyncMapper, MapAsyncContext, Recover } from './parallel-map-run.js';
+import { signalContext } from './call-context.js';
 import { limitRun } from './run-limit.js';
 
 /** An item that gave up: its final `ErrInfo`, carried as the item's result until the stage below emits it as an `Err`. */
@@ -37,7 +38,7 @@ export function mapWithPolicies<T, U, F>(policies: CallPolicies, f: AsyncMapper<
 }
 
 function attempt<T, U>(f: AsyncMapper<T, U>, value: T, context: MapAsyncContext, signal: AbortSignal): Promise<Result<U, ErrInfo>> {
-  return settleAttempt(f, value, signal === context.signal ? context : { signal, index: context.index });
+  return settleAttempt(f, value, signal === context.signal ? context : signalContext(signal, context.index));
 }
 
 /** The first call of an item failed: the retry policy takes over (a cancellation stays one). */
