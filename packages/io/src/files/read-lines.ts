@@ -18,7 +18,7 @@ export interface ReadLinesOptions {
   readonly maxLineBytes?: number;
   /** `'replace'` (default): invalid UTF-8 becomes U+FFFD. `'error'`: such a line is an `Err` item (`INVALID_UTF8`). */
   readonly invalidUtf8?: InvalidUtf8;
-  /** The size of each read, in bytes; default 64 KiB. One buffer of this size is reused for the whole run. */
+  /** The size of each read, in bytes; default 64 KiB. Two buffers of this size are reused for the whole run (one is read into ahead). */
   readonly chunkBytes?: number;
 }
 
@@ -27,7 +27,9 @@ const WHERE = 'readLines';
 /**
  * A lazy stream of the lines of a text file (UTF-8). Each run opens the file on its first pull,
  * reads it one chunk at a time, and closes it on every exit path (end of file, `break`, a throw,
- * `take`, an abort) before the consumer's exit completes; a close failure is thrown.
+ * `take`, an abort) before the consumer's exit completes; a close failure is thrown. Once the
+ * lines of a chunk are handed on, the next chunk is read while they are consumed (one chunk of
+ * read-ahead, no more, as a Node `ReadStream` does), so reading and processing overlap.
  *
  * Lines end at `\n`; a `\r` just before it (CRLF) is removed; the last line needs no newline; an
  * empty file has no lines; a UTF-8 byte order mark at the start is removed. Failures are `Err`
@@ -64,19 +66,26 @@ export function readLines(path: string | URL, options?: ReadLinesOptions): Async
 }
 
 type Batch = Result<string, ErrInfo>[];
+/** The outcome of one read: the bytes read into `buffer`, or the failure (never a rejection). */
+type Chunk = { readonly failed: false; readonly buffer: Buffer; readonly bytesRead: number } | { readonly failed: true; readonly error: unknown };
 type Step = IteratorResult<Batch, undefined>;
 const DONE: Step = Object.freeze({ done: true, value: undefined });
 
 /**
  * One run's lines, in batches: each `next()` reads until the lines of at least one chunk are
  * split (or the file ended) and yields them as one array, which the run hands on a line at a time
- * without an await per line (`Async.fromResultBatchProducer`). `next()` is never called while a
- * previous one is pending (the run guarantees it), and `return()` closes the file once.
+ * without an await per line (`Async.fromResultBatchProducer`). Before it yields, it starts the
+ * read of the next chunk into its other buffer (the splitter has copied what it keeps of this
+ * one), so the file is read while the batch is consumed. `next()` is never called while a
+ * previous one is pending (the run guarantees it), and `return()` closes the file once, after the
+ * read ahead has finished.
  */
 class FileLines implements AsyncIterableIterator<Batch, undefined> {
   private handle: FileHandle | undefined;
   private splitter: LineSplitter;
-  private buffer: Buffer | undefined;
+  private buffers: [Buffer, Buffer] | undefined;
+  /** The read started ahead, into the buffer the last chunk was not in. */
+  private ahead: Promise<Chunk> | undefined;
   private position = 0;
   private finished = false;
   private closed: Promise<void> | undefined;
@@ -115,24 +124,31 @@ class FileLines implements AsyncIterableIterator<Batch, undefined> {
       const opened = await openRegularFile(WHERE, this.file);
       if (!opened.ok) return this.finish(batch, err(opened.error));
       this.handle = opened.value;
-      this.buffer = Buffer.allocUnsafe(chunkBytes);
+      this.buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
     }
-    const buffer = this.buffer as Buffer;
     while (batch.length === 0) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await this.handle.read(buffer, 0, chunkBytes, this.position));
-      } catch (error) {
-        return this.finish(batch, err(fileErrInfo(WHERE, 'read', this.file, error, { offset: this.position })));
-      }
+      const chunk = await (this.ahead ?? this.read((this.buffers as [Buffer, Buffer])[0]));
+      this.ahead = undefined;
+      if (chunk.failed) return this.finish(batch, err(fileErrInfo(WHERE, 'read', this.file, chunk.error, { offset: this.position })));
+      const { buffer, bytesRead } = chunk;
       if (bytesRead === 0) {
         this.splitter.end(batch);
         return this.finish(batch);
       }
       this.position += bytesRead;
       this.splitter.push(bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead), batch);
+      const [first, second] = this.buffers as [Buffer, Buffer];
+      this.ahead = this.read(buffer === first ? second : first);
     }
     return batch;
+  }
+
+  /** Reads the chunk at the current position into `buffer`. */
+  private read(buffer: Buffer): Promise<Chunk> {
+    return (this.handle as FileHandle).read(buffer, 0, this.chunkBytes, this.position).then(
+      ({ bytesRead }) => ({ failed: false, buffer, bytesRead }),
+      (error: unknown) => ({ failed: true, error }),
+    );
   }
 
   private finish(batch: Batch, last?: Result<string, ErrInfo>): Batch {
@@ -143,8 +159,9 @@ class FileLines implements AsyncIterableIterator<Batch, undefined> {
 
   private close(): Promise<void> {
     if (this.closed === undefined) {
-      const handle = this.handle;
-      this.closed = handle === undefined ? Promise.resolve() : handle.close();
+      const { handle, ahead } = this;
+      this.ahead = undefined;
+      this.closed = handle === undefined ? Promise.resolve() : ahead === undefined ? handle.close() : ahead.then(() => handle.close());
     }
     return this.closed;
   }
