@@ -96,7 +96,7 @@ export class CallContext implements MapAsyncContext {
     return this.controller.signal;
   }
 
-  /** Built when first read, as `signal` is (a mapper that asks for neither pays for neither). */
+  /** A function bound to this call, made per read so it can be destructured (`const { onAbort } = context`); a mapper that reads neither this nor `signal` pays for neither. */
   get onAbort(): (listener: (reason: unknown) => void) => () => void {
     return (listener) => this.listen(listener);
   }
