@@ -3,10 +3,11 @@
 //
 // Permission denied while running as root: root bypasses file modes, so the tests use what
 // refuses root too. For a file, /proc/sys/vm/drop_caches (a write-only sysctl: its permission
-// check ignores CAP_DAC_OVERRIDE). For a directory inside a walked tree, a child process that
-// runs as the unprivileged user `nobody` (spawned with `uid`/`gid` when the test runs as root,
-// as the current user otherwise) walks a tree holding a mode-000 directory and reads a mode-000
-// file.
+// check ignores CAP_DAC_OVERRIDE). For a directory inside a walked tree, a child process without
+// the power to bypass file modes walks a tree holding a mode-000 directory and reads a mode-000
+// file: as root, the same user with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH dropped (util-linux's
+// `setpriv`), so it still reaches the checkout wherever it lies (another user such as `nobody`
+// cannot import it from a clone under a 0700 temp dir); otherwise the current user.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -61,9 +62,8 @@ test('readLines: permission denied (a file root cannot read either)', async () =
   assert.match(error.msg, /cannot open '\/proc\/sys\/vm\/drop_caches': permission denied \(EACCES\)/);
 });
 
-test('walk and readLines as an unprivileged user: a mode-000 directory is an Err item and the walk goes on; a mode-000 file is FILE_EACCES', async () => {
+test('walk and readLines without the power to bypass file modes: a mode-000 directory is an Err item and the walk goes on; a mode-000 file is FILE_EACCES', async () => {
   using dir = tempDir();
-  chmodSync(dir.path, 0o755);
   for (const name of ['a', 'locked', 'z']) {
     mkdirSync(join(dir.path, name));
     writeFileSync(join(dir.path, name, 'f.txt'), 'content\n');
@@ -81,8 +81,9 @@ test('walk and readLines as an unprivileged user: a mode-000 directory is an Err
     const read = [];
     for await (const r of readLines(${JSON.stringify(secret)})) read.push(r.ok ? r.value : r.error.code + ' ' + r.error.msg);
     console.log(JSON.stringify({ walked, read }));`;
-  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000, ...asNobody });
+  const node = [process.execPath, '--input-type=module', '-e', script];
+  const [command, ...args] = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--', ...node] : node;
+  const child = spawnSync(command as string, args, { encoding: 'utf8', timeout: 20_000 });
   assert.equal(child.status, 0, child.stderr);
   const { walked, read } = JSON.parse(child.stdout) as { walked: string[]; read: string[] };
   assert.deepEqual(walked, ['a/f.txt', 'a/secret.txt', `FILE_EACCES ${join(dir.path, 'locked')}`, 'z/f.txt']);
