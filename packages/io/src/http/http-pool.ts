@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Dispatcher, Pool } from 'undici';
 import { err, ok, type ErrInfo, type Result } from 'funcpipe';
 import { loadDriver } from '../internal/optional-driver.js';
@@ -169,20 +168,45 @@ class UndiciHttpPool implements HttpPool {
 export type RequestSignal = AbortSignal | CallAbort;
 
 /**
- * The `signal` undici gets for one call of a stage: undici takes an `EventEmitter` with `aborted`
- * and `reason` in place of an `AbortSignal`, and this one is aborted through the call's
- * `onAbort`, so no `AbortSignal` is built per request (Node 20 takes microseconds for one).
+ * The `signal` undici gets for one call of a stage: undici takes any object with `aborted`,
+ * `reason` and `addEventListener`/`removeEventListener` (or an `EventEmitter`) in place of an
+ * `AbortSignal`, and this one is aborted through the call's `onAbort`, so no `AbortSignal` is
+ * built per request (Node 20 takes microseconds for one). It keeps its first listener in a
+ * field (undici adds exactly one), so a request allocates no listener list.
  */
-export class CallAbort extends EventEmitter {
+export class CallAbort {
   aborted = false;
   reason: unknown = undefined;
+  private first: (() => void) | undefined;
+  private more: (() => void)[] | undefined;
+
+  /** Adds an `'abort'` listener, called once, when the request is aborted. */
+  addEventListener(type: string, listener: () => void): void {
+    if (type !== 'abort' || this.aborted) return;
+    if (this.first === undefined) this.first = listener;
+    else (this.more ??= []).push(listener);
+  }
+
+  /** Removes an `'abort'` listener added before. */
+  removeEventListener(type: string, listener: () => void): void {
+    if (type !== 'abort') return;
+    if (this.first === listener) this.first = undefined;
+    else if (this.more !== undefined) {
+      const at = this.more.indexOf(listener);
+      if (at >= 0) this.more.splice(at, 1);
+    }
+  }
 
   /** Aborts the request with `reason` (once), as aborting its signal would. */
   readonly abort = (reason: unknown): void => {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.emit('abort');
+    const { first, more } = this;
+    this.first = undefined;
+    this.more = undefined;
+    first?.();
+    if (more !== undefined) for (const listener of more) listener();
   };
 }
 
@@ -191,33 +215,36 @@ export class CallAbort extends EventEmitter {
  * check, `read` for a success, and the body always consumed or discarded before it settles.
  */
 export async function sendOver<U>(pool: Pick<HttpPool, 'origin' | 'dispatcher'>, request: HttpRequest, read: (response: HttpResponse) => U | PromiseLike<U>, signal: RequestSignal): Promise<Result<U, ErrInfo>> {
-  const target = targetOf(pool.origin, request);
+  // The request is validated here; its absolute URL is built only for an Err that names it.
   let response: Dispatcher.ResponseData;
   try {
-    response = await pool.dispatcher.request(requestOptions(request, target, signal));
+    response = await pool.dispatcher.request(requestOptions(request, targetOf(pool.origin, request, false), signal));
   } catch (error) {
-    return failure(error, target, signal);
+    return failure(error, targetOf(pool.origin, request), signal);
   }
   const { statusCode: status, headers, body } = response;
   try {
-    if (status < 200 || status > 299) return err(httpStatusErrInfo(status, headers, target));
+    if (status < 200 || status > 299) return err(httpStatusErrInfo(status, headers, targetOf(pool.origin, request)));
     return ok(await read({ status, headers, body }));
   } catch (error) {
-    return failure(error, target, signal, 'HTTP_READ');
+    return failure(error, targetOf(pool.origin, request), signal, 'HTTP_READ');
   } finally {
     if (!body.closed) await settleBody(body, signal);
   }
 }
 
-/** The method and absolute URL of a request (validated: a TypeError names the bad field). */
-export function targetOf(origin: string, request: HttpRequest): RequestTarget {
+/**
+ * The method and absolute URL of a request (validated: a TypeError names the bad field); with
+ * `withUrl` false, the URL is left empty (validation only, no string built).
+ */
+export function targetOf(origin: string, request: HttpRequest, withUrl = true): RequestTarget {
   if (typeof request !== 'object' || request === null) throw new TypeError(`HttpPool: expected a request like { path: '/x' }, got ${describe(request)}`);
   if (typeof request.path !== 'string' || !request.path.startsWith('/')) {
     throw new TypeError(`HttpPool: expected \`request.path\` to be a string starting with '/', got ${describe(request.path)}`);
   }
   const method = request.method ?? 'GET';
-  if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`HttpPool: expected \`request.method\` to be an upper-case HTTP method, got ${describe(method)}`);
-  return { method, url: origin + request.path };
+  if (method !== 'GET' && (typeof method !== 'string' || !/^[A-Z]+$/.test(method))) throw new TypeError(`HttpPool: expected \`request.method\` to be an upper-case HTTP method, got ${describe(method)}`);
+  return withUrl ? { method, url: origin + request.path } : { method, url: '' };
 }
 
 /**
@@ -234,7 +261,9 @@ export async function exchange(dispatcher: Dispatcher, request: HttpRequest, tar
 
 /** undici's options for `request` (never `idempotent: true` for a POST: no transport retry of it). */
 function requestOptions(request: HttpRequest, target: RequestTarget, signal: RequestSignal): Dispatcher.RequestOptions {
-  const options: Dispatcher.RequestOptions = { method: target.method as Dispatcher.HttpMethod, path: request.path, signal };
+  // undici duck-types `signal` (an object with `aborted`, `reason` and `addEventListener`), so a
+  // CallAbort passes for the AbortSignal its types name.
+  const options: Dispatcher.RequestOptions = { method: target.method as Dispatcher.HttpMethod, path: request.path, signal: signal as AbortSignal };
   if (request.headers !== undefined) options.headers = request.headers;
   if (request.body !== undefined) options.body = request.body;
   return options;
@@ -260,12 +289,18 @@ export function failure(error: unknown, target: RequestTarget, signal: RequestSi
  * emits once the connection is free again, even for a body read to its end: a request sent
  * after that reuses the connection instead of opening another one.
  */
-export async function settleBody(body: Dispatcher.ResponseData['body'], signal: RequestSignal): Promise<void> {
+export function settleBody(body: Dispatcher.ResponseData['body'], signal: RequestSignal): Promise<void> {
+  if (body.closed) return Promise.resolve();
   if (signal.aborted) {
     body.destroy();
-    return;
+    return Promise.resolve();
   }
-  await body.dump({ limit: DUMP_LIMIT_BYTES }).catch(() => body.destroy());
+  // Read to its end already: only the 'close' is left to wait for (dump would resume the stream).
+  if (body.readableEnded) return new Promise<void>((resolve) => body.once('close', resolve));
+  return body.dump({ limit: DUMP_LIMIT_BYTES }).then(
+    () => undefined,
+    () => void body.destroy(),
+  );
 }
 
 async function closeWithDeadline(dispatcher: Pool, closeTimeoutMs: number): Promise<void> {
