@@ -229,7 +229,7 @@ export async function sendOver<U>(pool: Pick<HttpPool, 'origin' | 'dispatcher'>,
   } catch (error) {
     return failure(error, targetOf(pool.origin, request), signal, 'HTTP_READ');
   } finally {
-    if (!body.closed) await settleBody(body, signal);
+    await settleBody(body, signal);
   }
 }
 
@@ -285,22 +285,27 @@ export function failure(error: unknown, target: RequestTarget, signal: RequestSi
 /**
  * Makes sure a body no longer holds its connection: a read remainder up to 64 KiB is discarded
  * (the connection is kept for reuse); a longer one, or any body after an abort, is destroyed
- * (the connection is closed). Never rejects. It resolves on the body's 'close', which undici
- * emits once the connection is free again, even for a body read to its end: a request sent
- * after that reuses the connection instead of opening another one.
+ * (the connection is closed). Never rejects. It resolves once undici has freed the connection,
+ * even for a body read to its end, so a request sent after it reuses the connection instead of
+ * opening another one: undici frees it in the event loop's check phase after the response ends,
+ * and the body's 'close' comes in that phase after it, or before it when the body was read with
+ * 'data' or 'readable' listeners (`for await`, or the discarding read here); then this waits for
+ * the check phase.
  */
 export function settleBody(body: Dispatcher.ResponseData['body'], signal: RequestSignal): Promise<void> {
-  if (body.closed) return Promise.resolve();
   if (signal.aborted) {
-    body.destroy();
+    if (!body.closed) body.destroy();
     return Promise.resolve();
   }
-  // Read to its end already: only the 'close' is left to wait for (dump would resume the stream).
+  if (body.closed) return checkPhase();
+  // Read to its end by text(), json() or arrayBuffer(): its 'close' comes after the connection is free.
   if (body.readableEnded) return new Promise<void>((resolve) => body.once('close', resolve));
-  return body.dump({ limit: DUMP_LIMIT_BYTES }).then(
-    () => undefined,
-    () => void body.destroy(),
-  );
+  return body.dump({ limit: DUMP_LIMIT_BYTES }).then(checkPhase, () => void body.destroy());
+}
+
+/** Resolves in the event loop's next check phase (after the `setImmediate` callbacks queued so far). */
+function checkPhase(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function closeWithDeadline(dispatcher: Pool, closeTimeoutMs: number): Promise<void> {

@@ -40,6 +40,41 @@ test('HttpPool: keep-alive reuses connections and never opens more than `connect
   await poolSettled(pool);
 });
 
+test('HttpPool.send: a body read to its end, half read, or left unread up to 64 KiB keeps its connection; a larger unread one closes it', async () => {
+  await using server = await startServer((req, res) => {
+    const size = Number(req.url?.split('/')[2]);
+    res.writeHead(req.url?.startsWith('/missing') ? 404 : 200, { 'content-length': String(size) }).end('x'.repeat(size));
+  });
+  await using pool = await createHttpPool(server.origin, { connections: 4 });
+  const settledOn = async (path: string, read: Parameters<typeof pool.send>[1]): Promise<number> => {
+    await pool.send({ path }, read);
+    return server.sockets.total;
+  };
+  const ignore = (): string => 'ignored';
+  const firstChunk = async (r: Parameters<Parameters<typeof pool.send>[1]>[0]): Promise<number> => {
+    for await (const chunk of r.body) return (chunk as Buffer).length;
+    return 0;
+  };
+  const allChunks = async (r: Parameters<Parameters<typeof pool.send>[1]>[0]): Promise<number> => {
+    let bytes = 0;
+    for await (const chunk of r.body) bytes += (chunk as Buffer).length;
+    return bytes;
+  };
+  assert.equal(await settledOn('/text/1000', (r) => r.body.text()), 1);
+  assert.equal(await settledOn('/unread/60000', ignore), 1, 'an unread body under 64 KiB is discarded and the connection reused');
+  assert.equal(await settledOn('/missing/2000', ignore), 1, 'so is the body of an Err status');
+  assert.equal(await settledOn('/text/10', (r) => r.body.text()), 1);
+  assert.equal(await settledOn('/iterated/100000', allChunks), 1, 'a body read to its end with for await keeps its connection');
+  assert.equal(await settledOn('/text/10', (r) => r.body.text()), 1);
+  await settledOn('/unread/500000', ignore);
+  assert.ok((await settledOn('/text/10', (r) => r.body.text())) > 1, 'a 500 KB unread body closed its connection: the next request went over a new one');
+  const beforeHalf = server.sockets.total;
+  await settledOn('/half/500000', firstChunk);
+  assert.ok((await settledOn('/text/10', (r) => r.body.text())) > beforeHalf, 'so did breaking out of a body after its first chunk');
+  await eventually(() => server.sockets.open === pool.stats().connected, 'the server saw the closed connections close');
+  await poolSettled(pool);
+});
+
 test('HttpPool: a POST on a keep-alive connection the server drops is an Err, sent once, never retried by the transport', async () => {
   let posts = 0;
   await using server = await startServer((req, res, socket) => {
