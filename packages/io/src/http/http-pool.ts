@@ -287,10 +287,12 @@ export function failure(error: unknown, target: RequestTarget, signal: RequestSi
  * (the connection is kept for reuse); a longer one, or any body after an abort, is destroyed
  * (the connection is closed). Never rejects. It resolves once undici has freed the connection,
  * even for a body read to its end, so a request sent after it reuses the connection instead of
- * opening another one: undici frees it in the event loop's check phase after the response ends,
- * and the body's 'close' comes in that phase after it, or before it when the body was read with
- * 'data' or 'readable' listeners (`for await`, or the discarding read here); then this waits for
- * the check phase.
+ * opening another one: undici frees it in the event loop's check phase after the response ends.
+ * A body read by `text()`, `json()` or `arrayBuffer()` closes in that phase, after the connection
+ * is free, so this waits for its 'close'; one already closed (`for await` closes it as it ends) or
+ * discarded here closes earlier, so this waits for the check phase. (A reader of its own 'data'
+ * events that returns on 'end' gets the first rule; its next request may then find the
+ * connection still busy and open another, within `connections`.)
  */
 export function settleBody(body: Dispatcher.ResponseData['body'], signal: RequestSignal): Promise<void> {
   if (signal.aborted) {
