@@ -218,7 +218,7 @@ export async function sendOver<U>(pool: Pick<HttpPool, 'origin' | 'dispatcher'>,
   // The request is validated here; its absolute URL is built only for an Err that names it.
   let response: Dispatcher.ResponseData;
   try {
-    response = await pool.dispatcher.request(requestOptions(request, targetOf(pool.origin, request, false), signal));
+    response = await pool.dispatcher.request(requestOptions(request, methodOf(request), signal));
   } catch (error) {
     return failure(error, targetOf(pool.origin, request), signal);
   }
@@ -233,18 +233,20 @@ export async function sendOver<U>(pool: Pick<HttpPool, 'origin' | 'dispatcher'>,
   }
 }
 
-/**
- * The method and absolute URL of a request (validated: a TypeError names the bad field); with
- * `withUrl` false, the URL is left empty (validation only, no string built).
- */
-export function targetOf(origin: string, request: HttpRequest, withUrl = true): RequestTarget {
+/** The method and absolute URL of a request (validated: a TypeError names the bad field). */
+export function targetOf(origin: string, request: HttpRequest): RequestTarget {
+  return { method: methodOf(request), url: origin + request.path };
+}
+
+/** The method of a request, checked with its path (a TypeError names the bad field). */
+function methodOf(request: HttpRequest): string {
   if (typeof request !== 'object' || request === null) throw new TypeError(`HttpPool: expected a request like { path: '/x' }, got ${describe(request)}`);
   if (typeof request.path !== 'string' || !request.path.startsWith('/')) {
     throw new TypeError(`HttpPool: expected \`request.path\` to be a string starting with '/', got ${describe(request.path)}`);
   }
   const method = request.method ?? 'GET';
   if (method !== 'GET' && (typeof method !== 'string' || !/^[A-Z]+$/.test(method))) throw new TypeError(`HttpPool: expected \`request.method\` to be an upper-case HTTP method, got ${describe(method)}`);
-  return withUrl ? { method, url: origin + request.path } : { method, url: '' };
+  return method;
 }
 
 /**
@@ -253,17 +255,17 @@ export function targetOf(origin: string, request: HttpRequest, withUrl = true): 
  */
 export async function exchange(dispatcher: Dispatcher, request: HttpRequest, target: RequestTarget, signal: RequestSignal): Promise<Result<Dispatcher.ResponseData, ErrInfo>> {
   try {
-    return ok(await dispatcher.request(requestOptions(request, target, signal)));
+    return ok(await dispatcher.request(requestOptions(request, target.method, signal)));
   } catch (error) {
     return failure(error, target, signal);
   }
 }
 
 /** undici's options for `request` (never `idempotent: true` for a POST: no transport retry of it). */
-function requestOptions(request: HttpRequest, target: RequestTarget, signal: RequestSignal): Dispatcher.RequestOptions {
+function requestOptions(request: HttpRequest, method: string, signal: RequestSignal): Dispatcher.RequestOptions {
   // undici duck-types `signal` (an object with `aborted`, `reason` and `addEventListener`), so a
   // CallAbort passes for the AbortSignal its types name.
-  const options: Dispatcher.RequestOptions = { method: target.method as Dispatcher.HttpMethod, path: request.path, signal: signal as AbortSignal };
+  const options: Dispatcher.RequestOptions = { method: method as Dispatcher.HttpMethod, path: request.path, signal: signal as AbortSignal };
   if (request.headers !== undefined) options.headers = request.headers;
   if (request.body !== undefined) options.body = request.body;
   return options;
